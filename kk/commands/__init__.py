@@ -1,0 +1,1 @@
+"""The shell face: one Typer app per noun, loaded lazily by kk.cli."""

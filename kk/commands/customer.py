@@ -1,0 +1,353 @@
+"""`kk customer …`: add, show, edit, list, search, archive, restore, history, and the
+records that hang off a customer (persons, addresses, bank accounts, labels, consents)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from kk.commands import customer_options as o
+from kk.commands._common import FormatOption, WriteFormatOption, YesOption, confirm, reading, writing
+from kk.render import emit_list, emit_one, message, resolve
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Customers (Kunden).")
+
+LIST_COLUMNS = [
+    ("number", "Number"),
+    ("display_name", "Name"),
+    ("kind", "Kind"),
+    ("postal_code", "PLZ"),
+    ("city", "City"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("labels", "Labels"),
+]
+SHOW_FIELDS = [
+    ("number", "Number"), ("display_name", "Name"), ("kind", "Kind"),
+    ("company_name", "Company"), ("salutation", "Salutation"), ("title", "Title"),
+    ("first_name", "First name"), ("last_name", "Last name"), ("street", "Street"),
+    ("postal_code", "Postal code"), ("city", "City"), ("country", "Country"),
+    ("email", "Email"), ("phone", "Phone"), ("mobile", "Mobile"), ("website", "Website"),
+    ("vat_id", "VAT ID"), ("tax_number", "Tax number"), ("register_number", "Register"),
+    ("discount_percent", "Discount %"), ("roles", "Roles"), ("labels", "Labels"),
+    ("is_template", "Template"), ("do_not_contact", "Do not contact"), ("notes", "Notes"),
+    ("archived_at", "Archived at"), ("archive_reason", "Archive reason"),
+    ("created_at", "Created"), ("created_by", "Created by"), ("updated_at", "Updated"),
+    ("updated_by", "Updated by"), ("last_activity_at", "Last activity"),
+]  # fmt: skip
+PERSON_COLUMNS = [("id", "Id"), ("salutation", "Anrede"), ("first_name", "First name"),
+                  ("last_name", "Last name"), ("role", "Role"), ("email", "Email"),
+                  ("phone", "Phone")]  # fmt: skip
+ADDRESS_COLUMNS = [("id", "Id"), ("purpose", "Purpose"), ("name", "Name"), ("street", "Street"),
+                   ("postal_code", "PLZ"), ("city", "City"), ("country", "Country")]  # fmt: skip
+BANK_COLUMNS = [("id", "Id"), ("method", "Method"), ("holder", "Holder"), ("iban", "IBAN"),
+                ("bic", "BIC"), ("bank_name", "Bank"), ("mandate_ref", "Mandate"),
+                ("mandate_date", "Signed")]  # fmt: skip
+HISTORY_COLUMNS = [("at", "When"), ("user", "Who"), ("entity", "What"), ("entity_id", "Id"),
+                   ("action", "Action"), ("field", "Field"), ("old", "Old"), ("new", "New")]  # fmt: skip
+SECTIONS = [
+    ("persons", "Contact persons", PERSON_COLUMNS),
+    ("addresses", "Addresses", ADDRESS_COLUMNS),
+    ("bank_accounts", "Bank accounts", BANK_COLUMNS),
+    ("history", "Recent history", HISTORY_COLUMNS),
+]
+
+Ref = Annotated[str, typer.Argument(help="Customer number: CUS-0001, cus-1 or 1.")]
+Limit = Annotated[int, typer.Option("--limit", min=1, help="Rows per page.")]
+AllRows = Annotated[bool, typer.Option("--all", help="Every row, streamed (no paging).")]
+After = Annotated[str | None, typer.Option("--after", help="Paging token of the next page.")]
+Archived = Annotated[bool, typer.Option("--archived", help="Only archived customers.")]
+IncludeArchived = Annotated[
+    bool, typer.Option("--include-archived", help="Archived and active customers.")
+]
+Desc = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
+
+
+def _show_written(number: str, fmt: Any) -> None:
+    if resolve(fmt) == "json":
+        with reading() as (connection, _actor):
+            from kk.services import queries
+
+            emit_one(queries.customer_detail(connection, number), "json", fields=SHOW_FIELDS)
+    else:
+        import sys
+
+        sys.stdout.write(number + "\n")
+
+
+@app.command()
+def add(
+    kind: o.KindOpt = None,
+    company_name: o.CompanyName = None,
+    register_number: o.RegisterNumber = None,
+    vat_id: o.VatId = None,
+    tax_number: o.TaxNumber = None,
+    salutation: o.Salutation = None,
+    title: o.Title = None,
+    first_name: o.FirstName = None,
+    last_name: o.LastName = None,
+    email: o.Email = None,
+    phone: o.Phone = None,
+    mobile: o.Mobile = None,
+    website: o.Website = None,
+    street: o.Street = None,
+    postal_code: o.PostalCode = None,
+    city: o.City = None,
+    country: o.Country = None,
+    notes: o.Notes = None,
+    discount: o.Discount = None,
+    label: o.Labels = None,
+    role: o.Roles = None,
+    template: o.Template = None,
+    from_template: Annotated[
+        str | None, typer.Option("--from", help="Start from this template customer's fields.")
+    ] = None,
+    fmt: WriteFormatOption = None,
+) -> None:
+    """Add a customer; prints its number (or the customer with --format json)."""
+    from kk import config
+    from kk.services.customers import add_customer
+
+    data = o.field_values(
+        kind=kind, company_name=company_name, register_number=register_number, vat_id=vat_id,
+        tax_number=tax_number, salutation=salutation, title=title, first_name=first_name,
+        last_name=last_name, email=email, phone=phone, mobile=mobile, website=website,
+        street=street, postal_code=postal_code, city=city, country=country, notes=notes,
+        discount=discount, roles=role, template=template,
+    )  # fmt: skip
+    with writing() as (session, actor):
+        customer = add_customer(
+            session, data=data, actor=actor, labels=label or [], template=from_template,
+            default_country=config.get("country") or "DE",
+        )  # fmt: skip
+        number = customer.number
+    _show_written(number, fmt)
+
+
+class Unsettable(str, Enum):
+    company_name = "company_name"
+    register_number = "register_number"
+    vat_id = "vat_id"
+    tax_number = "tax_number"
+    salutation = "salutation"
+    title = "title"
+    first_name = "first_name"
+    last_name = "last_name"
+    email = "email"
+    phone = "phone"
+    mobile = "mobile"
+    website = "website"
+    street = "street"
+    postal_code = "postal_code"
+    city = "city"
+    notes = "notes"
+    discount = "discount"
+
+
+@app.command()
+def edit(
+    ref: Ref,
+    kind: o.KindOpt = None,
+    company_name: o.CompanyName = None,
+    register_number: o.RegisterNumber = None,
+    vat_id: o.VatId = None,
+    tax_number: o.TaxNumber = None,
+    salutation: o.Salutation = None,
+    title: o.Title = None,
+    first_name: o.FirstName = None,
+    last_name: o.LastName = None,
+    email: o.Email = None,
+    phone: o.Phone = None,
+    mobile: o.Mobile = None,
+    website: o.Website = None,
+    street: o.Street = None,
+    postal_code: o.PostalCode = None,
+    city: o.City = None,
+    country: o.Country = None,
+    notes: o.Notes = None,
+    discount: o.Discount = None,
+    role: o.Roles = None,
+    template: o.Template = None,
+    unset: Annotated[
+        list[Unsettable] | None,
+        typer.Option("--unset", case_sensitive=False, help="Clear this field (repeatable)."),
+    ] = None,
+    fmt: WriteFormatOption = None,
+) -> None:
+    """Change a customer's fields; the number never changes."""
+    from kk.services.customers import edit_customer
+
+    changes = o.field_values(
+        kind=kind, company_name=company_name, register_number=register_number, vat_id=vat_id,
+        tax_number=tax_number, salutation=salutation, title=title, first_name=first_name,
+        last_name=last_name, email=email, phone=phone, mobile=mobile, website=website,
+        street=street, postal_code=postal_code, city=city, country=country, notes=notes,
+        discount=discount, roles=role, template=template,
+    )  # fmt: skip
+    for field in unset or []:
+        key = "discount_percent" if field.value == "discount" else field.value
+        changes[key] = None
+    if not changes:
+        raise typer.BadParameter("give at least one field to change (see --help)")
+    with writing() as (session, actor):
+        number = edit_customer(session, ref, changes=changes, actor=actor).number
+    _show_written(number, fmt)
+
+
+@app.command()
+def show(ref: Ref, fmt: FormatOption = None) -> None:
+    """Everything about one customer: fields, persons, addresses, bank, recent history."""
+    from kk.services import queries
+
+    with reading() as (connection, _actor):
+        record = queries.customer_detail(connection, ref)
+    emit_one(record, resolve(fmt), fields=SHOW_FIELDS, sections=SECTIONS)
+
+
+def _archived_mode(archived: bool, include_archived: bool) -> str:
+    if archived and include_archived:
+        raise typer.BadParameter("--archived and --include-archived exclude each other")
+    return "archived" if archived else "all" if include_archived else "active"
+
+
+def emit_page(query: Any, fmt: Any, limit: int, all_rows: bool, after: str | None) -> None:
+    """Print one keyset page (or every row) of a customer query; shared by list/search."""
+    from kk.services import queries
+
+    chosen = resolve(fmt)
+    with reading() as (connection, _actor):
+        if all_rows:
+            emit_list(queries.iterate(connection, query), chosen, columns=LIST_COLUMNS,
+                      keys=queries.CUSTOMER_KEYS)  # fmt: skip
+            return
+        rows, token = queries.page(connection, query, limit=limit, after=after)
+    emit_list(rows, chosen, columns=LIST_COLUMNS, keys=queries.CUSTOMER_KEYS)
+    if token and chosen == "table":
+        message(f"--after {token}")
+
+
+@app.command("list")
+def list_(
+    kind: o.KindOpt = None,
+    label: Annotated[str | None, typer.Option("--label", help="Only with this label.")] = None,
+    sort: Annotated[o.Sort, typer.Option("--sort", case_sensitive=False)] = o.Sort.name,
+    desc: Desc = False,
+    limit: Limit = 50,
+    all_rows: AllRows = False,
+    after: After = None,
+    archived: Archived = False,
+    include_archived: IncludeArchived = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List customers, sorted by name (keyset-paged; see --after)."""
+    from kk.services.queries import CustomerQuery
+
+    query = CustomerQuery(
+        archived=_archived_mode(archived, include_archived), sort=sort.value, desc=desc
+    )
+    if kind:
+        query.add("c.kind = ?", kind.value)
+    if label:
+        query.add(
+            "EXISTS (SELECT 1 FROM customer_label cl JOIN label l ON l.id = cl.label_id "
+            "WHERE cl.customer_id = c.id AND l.name = ? COLLATE NOCASE)",
+            label,
+        )
+    emit_page(query, fmt, limit, all_rows, after)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Name, number, email, domain, city, phone …")],
+    limit: Limit = 50,
+    all_rows: AllRows = False,
+    after: After = None,
+    archived: Archived = False,
+    include_archived: IncludeArchived = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Find customers by any fragment (umlaut- and case-insensitive, prefix match)."""
+    from kk.services import search
+
+    query = search.search_query(text, archived=_archived_mode(archived, include_archived))
+    emit_page(query, fmt, limit, all_rows, after)
+
+
+@app.command()
+def archive(
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept with it).")] = None,
+    yes: YesOption = False,
+    fmt: WriteFormatOption = None,
+) -> None:
+    """Archive a customer: hidden from lists and search, every link kept."""
+    from kk.services.customers import archive_customer
+
+    confirm(f"Archive customer {ref}?", yes=yes)
+    with writing() as (session, actor):
+        number = archive_customer(session, ref, reason=reason, actor=actor).number
+    _show_written(number, fmt)
+
+
+@app.command()
+def restore(ref: Ref, fmt: WriteFormatOption = None) -> None:
+    """Bring an archived customer back (admins only)."""
+    from kk.services.customers import restore_customer
+
+    with writing() as (session, actor):
+        number = restore_customer(session, ref, actor=actor).number
+    _show_written(number, fmt)
+
+
+@app.command()
+def history(ref: Ref, fmt: FormatOption = None) -> None:
+    """The audit trail of a customer: who changed what, when, old → new."""
+    from kk.services import queries
+
+    with reading() as (connection, _actor):
+        cid, _record = queries.lookup(connection, ref)
+        rows = queries.history(connection, cid)
+    emit_list(rows, resolve(fmt), columns=HISTORY_COLUMNS)
+
+
+class YesNo(str, Enum):
+    yes = "yes"
+    no = "no"
+
+
+@app.command()
+def consent(
+    ref: Ref,
+    email: Annotated[YesNo | None, typer.Option("--email", help="Contact by email: yes/no.")] = None,
+    phone: Annotated[YesNo | None, typer.Option("--phone", help="By phone: yes/no.")] = None,
+    letter: Annotated[YesNo | None, typer.Option("--letter", help="By letter: yes/no.")] = None,
+    newsletter: Annotated[
+        YesNo | None, typer.Option("--newsletter", help="Newsletter: yes/no.")
+    ] = None,
+    do_not_contact: Annotated[
+        YesNo | None, typer.Option("--do-not-contact", help="Block every contact: yes/no.")
+    ] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Where it was given.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
+) -> None:
+    """Record DSGVO consents per channel, with date and source."""
+    from kk.services.customers import set_consents
+
+    given = (("email", email), ("phone", phone), ("letter", letter), ("newsletter", newsletter))
+    granted = {channel: value == YesNo.yes for channel, value in given if value is not None}
+    with writing() as (session, actor):
+        set_consents(
+            session, ref, granted=granted, source=source, date=date,
+            do_not_contact=None if do_not_contact is None else do_not_contact == YesNo.yes,
+            actor=actor,
+        )  # fmt: skip
+
+
+from kk.commands import customer_parts  # noqa: E402
+
+app.add_typer(customer_parts.person_app, name="person")
+app.add_typer(customer_parts.address_app, name="address")
+app.add_typer(customer_parts.bank_app, name="bank")
+app.add_typer(customer_parts.label_app, name="label")

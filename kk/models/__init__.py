@@ -1,0 +1,30 @@
+"""SQLModel tables of kk. Plain data: every rule lives in kk/services.
+
+Importing this package costs the SQLModel import (~480 ms); only writing commands and
+migrations do it. The read path uses SQL over stdlib sqlite3 (kk/services/queries.py).
+"""
+
+from kk.models.customer import (
+    Address,
+    BankAccount,
+    ContactPerson,
+    Consent,
+    Customer,
+    CustomerLabel,
+    Label,
+)
+from kk.models.system import AppUser, AuditEntry, Counter, Selection
+
+__all__ = [
+    "Address",
+    "AppUser",
+    "AuditEntry",
+    "BankAccount",
+    "Consent",
+    "ContactPerson",
+    "Counter",
+    "Customer",
+    "CustomerLabel",
+    "Label",
+    "Selection",
+]

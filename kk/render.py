@@ -1,0 +1,155 @@
+"""Rendering of results for the shell: table, json, jsonl, csv. One module, every command.
+
+`table` is a rich table (plain when piped; width from $COLUMNS); rich is imported only
+for it, so the json/jsonl/csv paths stay lean.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def resolve(fmt: Format | str | None) -> str:
+    """The format asked for, else `format` from config.toml, else table."""
+    if fmt is not None:
+        return fmt.value if isinstance(fmt, Format) else str(fmt)
+    from kk import config
+
+    return config.get("format") or "table"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def table(
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    styles: Callable[[dict[str, Any]], str | None] | None = None,
+    title: str | None = None,
+) -> None:
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for _key, header in columns:
+        grid.add_column(header, overflow="fold")
+    for row in rows:
+        grid.add_row(*(_cell(row.get(key)) for key, _ in columns), style=styles(row) if styles else None)
+    console().print(grid)
+
+
+def emit_list(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[tuple[str, str]],
+    keys: Sequence[str] | None = None,
+    styles: Callable[[dict[str, Any]], str | None] | None = None,
+) -> int:
+    """Write many records; `columns` for the table, `keys` (default: all) for the data formats."""
+    out = sys.stdout
+    count = 0
+    if fmt == "table":
+        materialised = list(rows)
+        table(materialised, columns, styles=styles)
+        return len(materialised)
+    if fmt == "json":
+        out.write("[")
+        for row in rows:
+            out.write(("," if count else "") + "\n" + json.dumps(_pick(row, keys), ensure_ascii=False))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+        return count
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(_pick(row, keys), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.writer(out, lineterminator="\n")
+    header: Sequence[str] | None = keys
+    for row in rows:
+        if header is None:
+            header = list(row)
+        if count == 0:
+            writer.writerow(header)
+        writer.writerow([_csv_cell(row.get(key)) for key in header])
+        count += 1
+    if count == 0 and header is not None:
+        writer.writerow(header)
+    return count
+
+
+def _pick(row: dict[str, Any], keys: Sequence[str] | None) -> dict[str, Any]:
+    return row if keys is None else {key: row.get(key) for key in keys}
+
+
+def emit_one(
+    record: dict[str, Any],
+    fmt: str,
+    *,
+    fields: Sequence[tuple[str, str]],
+    sections: Sequence[tuple[str, str, Sequence[tuple[str, str]]]] = (),
+) -> None:
+    """Write one record: a field/value table plus sub-tables, or one JSON object."""
+    if fmt in ("json", "jsonl"):
+        text = json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None)
+        sys.stdout.write(text + "\n")
+        return
+    if fmt == "csv":
+        flat = {k: v for k, v in record.items() if not isinstance(v, list | dict) or k == "labels"}
+        emit_list([flat], "csv", columns=[], keys=list(flat))
+        return
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=None, show_header=False, pad_edge=False)
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, label in fields:
+        value = record.get(key)
+        if value not in (None, "", [], False) or key in ("number", "kind"):
+            grid.add_row(label, _cell(value))
+    console().print(grid)
+    for key, title, columns in sections:
+        items = record.get(key) or []
+        if items:
+            table(items, columns, title=title)
+
+
+def message(text: str) -> None:
+    """A message for the user (not data): always on stderr."""
+    sys.stderr.write(text + "\n")

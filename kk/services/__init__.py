@@ -1,0 +1,1 @@
+"""Use cases of kk: one function per user intention, shared by the CLI and the TUI."""
