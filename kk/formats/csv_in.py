@@ -133,7 +133,7 @@ class CsvSource:
                 error = "the row contains a NUL byte (binary data, not text)"
             if error is None and any(c.strip() for c in raw[width:]):
                 error = f"the row has {len(raw)} cells but the header has {width}"
-            cells = [unneutralise(c.strip()) for c in raw]
+            cells = [unneutralise(c.strip().replace("\r\n", "\n")) for c in raw]
             record = {} if error else self.header_map.record(cells)
             yield SourceRow(line=line, record=record, raw=raw, error=error)
 
@@ -150,5 +150,7 @@ def read_csv(
     ``encoding``/``delimiter`` override the sniffing; ``mapping`` is ``--map``
     (header → field). Rows with more non-empty cells than the header, or with a NUL byte,
     come with ``error`` set and an empty record; blank rows (``;;;;`` too) are skipped.
+    Values are trimmed and line ends inside a cell become ``\n`` (Outlook writes CRLF in
+    notes); nothing else is changed: decimal commas, country names stay as written.
     """
     return CsvSource(stream, encoding=encoding, delimiter=delimiter, mapping=mapping)
