@@ -22,6 +22,17 @@ from kk.errors import KkError
 COMMANDS: dict[str, tuple[str, str]] = {
     "customer": ("kk.commands.customer", "Add, show, find, edit, archive customers."),
     "label": ("kk.commands.label", "List the labels (groups) in use."),
+    "selection": ("kk.commands.selection", "Saved filters (Selektionen): save, run, list."),
+    "note": ("kk.commands.note", "Notes on customers."),
+    "activity": ("kk.commands.activity", "Calls, meetings, tasks: open and done."),
+    "product": ("kk.commands.product", "Products and prices."),
+    "order": ("kk.commands.order", "Quotes, orders, invoices and their PDFs."),
+    "document": ("kk.commands.document", "Files attached to customers."),
+    "import": ("kk.commands.import_", "Import customers from CSV, JSON Lines, JSON, vCard."),
+    "export": ("kk.commands.export", "Export customers to CSV, JSON Lines, JSON, vCard."),
+    "export-dsgvo": ("kk.commands.export_dsgvo", "DSGVO access export (Art. 15/20) as ZIP."),
+    "dsgvo": ("kk.commands.dsgvo", "DSGVO housekeeping: retention periods that ended."),
+    "tui": ("kk.commands.tui", "The full-screen browser."),
     "user": ("kk.commands.user", "Manage the users of this database and their roles."),
     "config": ("kk.commands.config", "Read and write defaults in config.toml."),
     "db": ("kk.commands.db", "Upgrade, check, back up the database."),
@@ -29,15 +40,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def available() -> list[str]:
+    """The commands whose module is installed (features land one by one)."""
+    from importlib.util import find_spec
+
+    return [name for name, (module, _help) in COMMANDS.items() if find_spec(module)]
+
+
 class LazyGroup(TyperGroup):
     """A Typer group whose sub-commands are imported on first use."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
+        return available()
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         spec = COMMANDS.get(cmd_name)
-        if spec is None:
+        if spec is None or cmd_name not in available():
             return None
         module = importlib.import_module(spec[0])
         command = typer.main.get_command(module.app)
@@ -45,11 +63,11 @@ class LazyGroup(TyperGroup):
         return command
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        self.commands = {name: typer.core.TyperCommand(name=name) for name in COMMANDS}
+        self.commands = {name: typer.core.TyperCommand(name=name) for name in available()}
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, text) for name, (_module, text) in COMMANDS.items()]
+        rows = [(name, COMMANDS[name][1]) for name in available()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -13,9 +13,25 @@ from kk.models.customer import (
     CustomerLabel,
     Label,
 )
+from kk.models.records import (
+    Activity,
+    Document,
+    Note,
+    OrderLabel,
+    OrderLine,
+    Product,
+    SalesOrder,
+)
 from kk.models.system import AppUser, AuditEntry, Counter, Selection
 
 __all__ = [
+    "Activity",
+    "Document",
+    "Note",
+    "OrderLabel",
+    "OrderLine",
+    "Product",
+    "SalesOrder",
     "Address",
     "AppUser",
     "AuditEntry",
