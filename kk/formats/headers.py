@@ -339,6 +339,7 @@ def _google_numbered(key: str) -> Target | None:
 
 
 FAMILIES = ("generic", "outlook_en", "outlook_de", "google")
+_KK_KEYS = frozenset(norm(k) for k in KK_KEYS)
 _SIGNATURES = {
     "outlook_en": _OUTLOOK_EN_SIGNATURE,
     "outlook_de": _OUTLOOK_DE_SIGNATURE,
@@ -356,6 +357,8 @@ def detect_family(headers: Sequence[str]) -> str:
     """Name the export a header row comes from: the family with the most of its own
     headers (at least two), else ``generic``."""
     keys = {norm(h) for h in headers}
+    if len(keys & _KK_KEYS) * 2 >= len(keys):
+        return "generic"  # kk's own export, whatever else it has
     scores = {name: len(keys & signature) for name, signature in _SIGNATURES.items()}
     scores["google"] += sum(1 for k in keys if _GOOGLE_NUMBERED.match(k))
     best = max(scores, key=lambda name: scores[name])

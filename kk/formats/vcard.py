@@ -107,7 +107,7 @@ def _cards(stream: IO[bytes]) -> Iterator[tuple[int, list[str], str | None]]:
     start = 0
     card: list[str] = []
     for number, line in enumerate(_lines(stream), start=1):
-        word = line.strip().upper()
+        word = line.rstrip().upper()  # a folded line (leading space) is never BEGIN/END
         if depth == 0:
             if word == "BEGIN:VCARD":
                 depth, start, card = 1, number, [line]
@@ -360,6 +360,10 @@ def _card_record(card: Any) -> Record:
         uid = _text(prop.value)
         if uid and not uid.startswith(UID_PREFIX):
             extra["UID"] = uid
+    if any(name.startswith("x-kk-") for name in contents):
+        # a kk export: its X-KK-SALUTATION/-TITLE are exact, the N prefix is only a guess
+        record.pop("salutation", None)
+        record.pop("title", None)
     for name, props in contents.items():
         key = name[5:].replace("-", "_") if name.startswith("x-kk-") else ""
         if key in X_KEYS and props:
