@@ -55,7 +55,10 @@ def _scalar(key: str, value: Any) -> str:
 def to_record(obj: Any) -> Record:
     """Turn one decoded JSON object into a record; ValueError names the bad key."""
     if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+        kind = {list: "an array", str: "a number or string", bool: "a boolean"}.get(
+            type(obj), "null"
+        )
+        raise ValueError(f"expected a JSON object, got {kind}")
     record: Record = {}
     extra: dict[str, Any] = {}
     for key, value in obj.items():
