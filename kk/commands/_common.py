@@ -64,11 +64,15 @@ def writing() -> Iterator[tuple[Session, Actor]]:
         yield session, actor
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def confirm(question: str, *, yes: bool) -> None:
     """Ask only on a terminal; without one and without --yes, refuse (exit 1)."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         raise KkError(f"{question} — refusing without a terminal; pass --yes to confirm")
     if not typer.confirm(question, default=False, err=True):
         raise KkError("cancelled, nothing changed")
