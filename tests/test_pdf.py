@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from kk.errors import ValidationFailed
 from kk.formats.pdf_auskunft import render_auskunft_pdf
 from kk.formats.pdf_invoice import render_invoice_pdf
 from kk.formats.pdf_model import (
@@ -167,6 +168,13 @@ def test_same_document_same_bytes_and_metadata() -> None:
     assert meta.title == "Rechnung RE-2026-0042"
     assert meta.creation_date is not None
     assert meta.creation_date.date() == date(2026, 11, 23)
+
+
+def test_a_line_longer_than_a_page_is_a_validation_error() -> None:
+    doc = _invoice([Line("Wort " * 3000, D(1), D(1), D(19))])
+    with pytest.raises(ValidationFailed) as exc:
+        render_invoice_pdf(doc)
+    assert exc.value.field == "description"
 
 
 def test_sender_without_optional_fields_renders() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from kk.errors import ValidationFailed
 from kk.formats.pdf_model import InvoiceDoc
 from kk.money import format_de_date, format_de_number, format_de_quantity, format_eur
 
@@ -152,8 +153,6 @@ def _info_block(pdf: KkPdf, doc: InvoiceDoc) -> float:
 
 
 def _lines_table(pdf: KkPdf, doc: InvoiceDoc) -> None:
-    from fpdf.fonts import FontFace
-
     from kk.formats.pdf_base import BODY_WIDTH, FONT
 
     with_discount = any(line.discount for line in doc.lines)
@@ -169,6 +168,30 @@ def _lines_table(pdf: KkPdf, doc: InvoiceDoc) -> None:
     aligns.append("R")
 
     pdf.set_font(FONT, size=8.5)
+    try:
+        _fill_table(pdf, doc, widths, aligns, headings, with_discount)
+    except ValueError as exc:
+        if "too high" not in str(exc):
+            raise
+        raise ValidationFailed(
+            f"--description: a line of {doc.kind} {doc.number} is too long to print on one page",
+            field="description",
+        ) from None
+    pdf.set_font(FONT, size=10)
+
+
+def _fill_table(
+    pdf: KkPdf,
+    doc: InvoiceDoc,
+    widths: list[float],
+    aligns: list[str],
+    headings: list[str],
+    with_discount: bool,
+) -> None:
+    from fpdf.fonts import FontFace
+
+    from kk.formats.pdf_base import BODY_WIDTH
+
     with pdf.table(
         width=BODY_WIDTH,
         col_widths=widths,
@@ -193,7 +216,6 @@ def _lines_table(pdf: KkPdf, doc: InvoiceDoc) -> None:
                 cells.append(line.discount.describe() if line.discount else "")
             cells.append(format_eur(line.net))
             table.row(cells)
-    pdf.set_font(FONT, size=10)
 
 
 def _totals(pdf: KkPdf, doc: InvoiceDoc) -> None:
