@@ -312,5 +312,15 @@ def test_auskunft_renders_unknown_sections_generically() -> None:
     assert "23.11.2026 13:44 UTC" in text
 
 
+def test_auskunft_overrides_the_default_texts() -> None:
+    doc = _auskunft()
+    fields = {**doc.__dict__, "recipients": ["Steuerbüro Weiß, Leipzig"],
+              "third_country": "Microsoft 365 (USA), EU-US Data Privacy Framework"}  # fmt: skip
+    text = " ".join(_pages(render_auskunft_pdf(AuskunftDoc(**fields))))
+    assert "Steuerbüro Weiß, Leipzig" in text
+    assert "Microsoft 365 (USA)" in text
+    assert "Kreditinstitute" not in text
+
+
 def test_auskunft_same_document_same_bytes() -> None:
     assert render_auskunft_pdf(_auskunft()) == render_auskunft_pdf(_auskunft())

@@ -422,7 +422,7 @@ def render_auskunft_pdf(doc: AuskunftDoc) -> bytes:
     pdf.paragraph(_nb(AUTOMATED))
 
     pdf.heading(SECTION_TITLES["2"])
-    pdf.paragraph(_nb(THIRD_COUNTRY))
+    pdf.paragraph(_nb(doc.third_country or THIRD_COUNTRY))
 
     pdf.add_page()
     pdf.heading("Anhang: Ihre gespeicherten Daten", size=13)

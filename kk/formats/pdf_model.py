@@ -99,4 +99,6 @@ class AuskunftDoc:
     #: Overrides for the Art. 15 texts; None keeps kk's defaults.
     purposes: list[str] | None = None
     recipients: list[str] | None = None
+    #: Art. 15 (2): say here if data leaves the EU/EEA (e.g. a Microsoft 365 sync).
+    third_country: str | None = None
     created_at: dt.datetime | None = None
