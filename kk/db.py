@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,7 +57,7 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
     except sqlite3.OperationalError:
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
-            raise KkError("this file is not a kk database (no schema revision)") from None
+            raise KkError("this file is not a kk database (it has no kk schema)") from None
         return None
     return str(row[0]) if row else None
 
@@ -67,7 +67,7 @@ def _create_file(path: Path) -> None:
     descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(descriptor)
     os.chmod(path, 0o600)
-    with _raw_connect(path) as connection:
+    with closing(_raw_connect(path)) as connection:
         connection.execute("PRAGMA journal_mode = WAL")
 
 
@@ -99,11 +99,11 @@ def ensure_current(path: Path) -> None:
         return
     if not path.exists():
         _create_file(path)
-    with _raw_connect(path) as connection:
-        try:
+    try:
+        with closing(_raw_connect(path)) as connection:
             revision = schema_revision(connection)
-        except sqlite3.DatabaseError:
-            raise KkError(f"{path} is not a kk database (not SQLite)") from None
+    except sqlite3.DatabaseError:
+        raise KkError(f"{path} is not a kk database (not an SQLite file)") from None
     if revision != SCHEMA_HEAD:
         if revision is not None and revision not in SCHEMA_REVISIONS:
             raise SchemaTooNew(
@@ -192,7 +192,7 @@ def backup(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(descriptor)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     files = source.with_suffix(".files")
     if files.is_dir():
@@ -201,7 +201,7 @@ def backup(source: Path, target: Path) -> None:
 
 def check(path: Path) -> list[str]:
     """Problems found by integrity_check and foreign_key_check; empty when all is well."""
-    with connect(path) as connection:
+    with closing(connect(path)) as connection:
         problems = [
             str(row[0])
             for row in connection.execute("PRAGMA integrity_check")
