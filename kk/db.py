@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: Every shipped migration, oldest first. A test checks it against Alembic's own history.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 
