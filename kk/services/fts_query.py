@@ -1,0 +1,141 @@
+"""FTS5 MATCH strings built from what a user typed, never from FTS5 syntax the user wrote.
+
+The index (kk.services.search_index) holds German-folded text (kk.text.fold) and FTS5's
+``unicode61`` tokenizer splits it on everything that is not a letter or a digit, so
+``info@nuessl-bau.de`` is stored as the tokens ``info nussl bau de``. The query side folds
+the same way and only ever emits double-quoted strings, the ``*`` prefix marker, the column
+filter ``col :``, parentheses and ``AND``; every character the user typed ends up inside
+quotes as a plain token. So ``"``, ``*``, ``(``, ``-``, ``:``, ``^``, ``AND``, ``OR``,
+``NOT`` and ``NEAR`` typed by a user can never cause an FTS5 syntax error — they are
+either dropped (punctuation) or searched for as the words they are.
+
+How a typed word becomes a query (``match_query``, all parts ANDed):
+
+- an ordinary word becomes a prefix token: ``Mül`` → ``"mul"*``. A word that folding splits
+  into several tokens becomes a phrase whose last token is a prefix:
+  ``Müller-Lüdenscheid`` → ``"muller ludenscheid"*``, ``CUS-0042`` → ``"cus 0042"*``;
+- a word with ``@`` is an e-mail address or a part of one and is searched as a phrase in the
+  ``email`` column only: ``@gmx.de`` → ``email : "gmx de"*`` (matches ``x@gmx.de`` and
+  ``x@gmx.de.example``), ``info@firma.de`` → ``email : "info firma de"*``;
+- a phone number is searched by its digits in the ``phone`` column, which holds the digits
+  of the E.164 form and of the German national form: ``030/123 456`` →
+  ``phone : "030123456"*``. A word counts as a phone number when it consists of digits and
+  ``+ ( ) / -`` only and has at least one of those separators; several such words in a row
+  are read as ONE number when the first starts with ``+``, ``0`` or ``(`` (``+49 30 1234``,
+  ``0351 98 76``). A leading international ``00`` is dropped like a ``+``, and a trunk
+  ``(0)`` after a country code is ignored (``+49 (0)30 1234`` → ``49301234``). A plain
+  digit run (``01067``, ``42``) stays an ordinary prefix token and so finds postal codes,
+  customer numbers and phone numbers alike.
+
+``phrase_query`` is the quoted-phrase form (``"sla gold"`` in a filter): the words in this
+order next to each other in one column, each a whole word (no prefix) — except a phone
+number, which is always searched by prefix. ``column_filter`` restricts a phrase to one
+column (``city : "frankfurt am main"``), for ``city:`` in filter expressions.
+
+Every function returns None when the text has nothing searchable (only punctuation).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kk.services.search_index import COLUMNS
+from kk.text import digits, fold
+
+__all__ = ["column_filter", "match_query", "phrase_query", "tokens"]
+
+_PHONE_CHARS = frozenset("0123456789+()/-")
+_PHONE_SEPARATORS = frozenset("+()/-")
+
+
+def _token_char(char: str) -> bool:
+    # unicode61's default token characters: categories L*, N* and Co.
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category == "Co"
+
+
+def tokens(text: str) -> list[str]:
+    """The folded tokens of ``text`` as the index tokenizer sees them (letters and digits)."""
+    return "".join(c if _token_char(c) else " " for c in fold(text)).split()
+
+
+def _quote(words: list[str]) -> str:
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def _is_phone_word(word: str) -> bool:
+    return all(c in _PHONE_CHARS for c in word) and any(c.isdigit() for c in word)
+
+
+def _phone(text: str) -> str | None:
+    stripped = text.strip()
+    if stripped.startswith(("+", "00")):
+        stripped = stripped.replace("(0)", "")
+    number = digits(stripped)
+    if stripped.startswith("00"):
+        number = number[2:]
+    return f"phone : {_quote([number])}*" if number else None
+
+
+def _chunks(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text``, with runs of phone-number parts joined; (chunk, is_phone)."""
+    words = text.split()
+    chunks: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _is_phone_word(word):
+            j = i + 1
+            if word[0] in "+0(":
+                while j < len(words) and _is_phone_word(words[j]):
+                    j += 1
+            run = " ".join(words[i:j])
+            chunks.append((run, j > i + 1 or any(c in _PHONE_SEPARATORS for c in run)))
+            i = j
+        else:
+            chunks.append((word, False))
+            i += 1
+    return chunks
+
+
+def _word(word: str) -> str | None:
+    words = tokens(word)
+    if not words:
+        return None
+    if "@" in word:
+        return f"email : {_quote(words)}*"
+    return f"{_quote(words)}*"
+
+
+def match_query(text: str) -> str | None:
+    """An FTS5 MATCH string finding rows that contain every word of ``text`` (as prefixes)."""
+    parts = [_phone(chunk) if is_phone else _word(chunk) for chunk, is_phone in _chunks(text)]
+    found = [part for part in parts if part]
+    return " AND ".join(found) if found else None
+
+
+def phrase_query(text: str) -> str | None:
+    """An FTS5 MATCH string for the words of ``text`` as one phrase of whole words."""
+    if _is_phone_word("".join(text.split())) and any(
+        c in _PHONE_SEPARATORS or c.isspace() for c in text.strip()
+    ):
+        return _phone(text)
+    words = tokens(text)
+    if not words:
+        return None
+    if "@" in text and len(text.split()) == 1:
+        return f"email : {_quote(words)}"
+    return _quote(words)
+
+
+def column_filter(column: str, text: str, *, prefix: bool = False) -> str | None:
+    """An FTS5 MATCH string for the words of ``text`` as one phrase inside ``column``.
+
+    Whole words unless ``prefix``, which makes the last word a prefix: ``city : "frank"*``.
+    """
+    if column not in COLUMNS:
+        raise ValueError(f"customer_fts has no column {column!r}")
+    words = tokens(text)
+    if not words:
+        return None
+    return f"{column} : {_quote(words)}{'*' if prefix else ''}"
