@@ -34,6 +34,8 @@ KNOWN_KEYS: dict[str, str] = {
     "company.phone": "your phone number",
     "invoice.small_business": "yes: § 19 UStG small business, invoices without VAT",
     "invoice.payment_days": "days until an invoice is due (default 14)",
+    "dsgvo.dpo": "your data protection officer (name, contact), named in DSGVO Auskunft letters",
+    "dsgvo.supervisory_authority": "the data protection authority responsible for you",
 }
 
 
