@@ -22,10 +22,13 @@ How a typed word becomes a query (``match_query``, all parts ANDed):
   ``phone : "030123456"*``. A word counts as a phone number when it consists of digits and
   ``+ ( ) / -`` only and has at least one of those separators; several such words in a row
   are read as ONE number when the first starts with ``+``, ``0`` or ``(`` (``+49 30 1234``,
-  ``0351 98 76``). A leading international ``00`` is dropped like a ``+``, and a trunk
-  ``(0)`` after a country code is ignored (``+49 (0)30 1234`` → ``49301234``). A plain
-  digit run (``01067``, ``42``) stays an ordinary prefix token and so finds postal codes,
-  customer numbers and phone numbers alike.
+  ``0351 98 76``); a run of plain digit groups is also searched as those words each on
+  its own (``01067 42`` may be a postal code and a customer number):
+  ``(phone : "0106742"* OR ("01067"* AND "42"*))``. A leading international ``00`` is
+  dropped like a ``+``, and a trunk ``(0)`` after a country code is ignored
+  (``+49 (0)30 1234`` → ``49301234``). A single plain digit run (``01067``, ``42``)
+  stays an ordinary prefix token and so finds postal codes, customer numbers and phone
+  numbers alike.
 
 ``phrase_query`` is the quoted-phrase form (``"sla gold"`` in a filter): the words in this
 order next to each other in one column, each a whole word (no prefix) — except a phone
@@ -107,9 +110,18 @@ def _word(word: str) -> str | None:
     return f"{_quote(words)}*"
 
 
+def _run(chunk: str) -> str | None:
+    # '01067 42' may be a phone number or a postal code and a customer number: ask for both.
+    phone = _phone(chunk)
+    if phone is None or any(c in _PHONE_SEPARATORS for c in chunk):
+        return phone
+    words = [query for query in map(_word, chunk.split()) if query]
+    return f"({phone} OR ({' AND '.join(words)}))"
+
+
 def match_query(text: str) -> str | None:
     """An FTS5 MATCH string finding rows that contain every word of ``text`` (as prefixes)."""
-    parts = [_phone(chunk) if is_phone else _word(chunk) for chunk, is_phone in _chunks(text)]
+    parts = [_run(chunk) if is_phone else _word(chunk) for chunk, is_phone in _chunks(text)]
     found = [part for part in parts if part]
     return " AND ".join(found) if found else None
 
