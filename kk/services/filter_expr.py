@@ -428,9 +428,13 @@ def _field_sql(term: FieldTerm, tz: tzinfo | None) -> tuple[str, list[Any]]:
     if name == "label":
         variants = _case_variants(value)
         marks = ", ".join("?" * len(variants))
+        # EXISTS, not c.id IN (…): measured at 1M rows with ORDER BY sort_key LIMIT 51, IN
+        # sorts every member (250 ms for a 7 % label, seconds for a 50 % one, again on each
+        # page), EXISTS walks the sort index until the page is full (2 ms for 7 %; its worst
+        # case, a label of a handful of customers, is one walk of the index, 1.3 s).
         return (
-            "c.id IN (SELECT cl.customer_id FROM customer_label cl JOIN label l "
-            f"ON l.id = cl.label_id WHERE l.name COLLATE NOCASE IN ({marks}))",
+            "EXISTS (SELECT 1 FROM customer_label cl JOIN label l ON l.id = cl.label_id "
+            f"WHERE cl.customer_id = c.id AND l.name COLLATE NOCASE IN ({marks}))",
             variants,
         )
     raise ValueError(f"cannot compile field {name!r}")
