@@ -67,6 +67,12 @@ def unneutralise(value: str) -> str:
     return value
 
 
+def _clean(cell: str) -> str:
+    if "'" in cell or "\r" in cell:
+        return unneutralise(cell.strip().replace("\r\n", "\n"))
+    return cell
+
+
 def _head_text(head: bytes, encoding: str) -> str:
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     return str(decoder.decode(head, final=False))
@@ -126,16 +132,24 @@ class CsvSource:
 
     def __iter__(self) -> Iterator[SourceRow]:
         width = self._width
+        record_of = self.header_map.record
         for line, raw, error in self._rows():
-            if error is None and not any(c.strip() for c in raw):
+            if error is not None:
+                yield SourceRow(line=line, record={}, raw=raw, error=error)
                 continue
-            if error is None and any("\x00" in c for c in raw):
+            joined = "".join(raw)
+            if not joined or joined.isspace():
+                continue
+            if "\x00" in joined:
                 error = "the row contains a NUL byte (binary data, not text)"
-            if error is None and any(c.strip() for c in raw[width:]):
+            elif len(raw) > width and "".join(raw[width:]).strip():
                 error = f"the row has {len(raw)} cells but the header has {width}"
-            cells = [unneutralise(c.strip().replace("\r\n", "\n")) for c in raw]
-            record = {} if error else self.header_map.record(cells)
-            yield SourceRow(line=line, record=record, raw=raw, error=error)
+            if error is not None:
+                yield SourceRow(line=line, record={}, raw=raw, error=error)
+                continue
+            # only pay for the clean-up where it can change something
+            clean = _clean if "'" in joined or "\r" in joined else None
+            yield SourceRow(line=line, record=record_of(raw, clean), raw=raw)
 
 
 def read_csv(

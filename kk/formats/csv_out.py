@@ -23,6 +23,9 @@ from typing import Any, TextIO
 from kk.formats.csv_in import FORMULA_STARTS
 from kk.formats.rows import cell_text
 
+#: First characters that may need a protecting ``'``.
+_RISKY = frozenset("'=+-@\t\r")
+
 
 def neutralise(value: str) -> str:
     """Prefix ``'`` to a value a spreadsheet would run as a formula."""
@@ -54,11 +57,25 @@ def write_csv(
         quoting=csv.QUOTE_MINIMAL,
     )
     writer.writerow(columns)
+    risky = frozenset() if raw else _RISKY
+
+    def convert(value: Any) -> str:
+        text = cell_text(value)
+        return text if raw else neutralise(text)
+
     count = 0
+    writerow = writer.writerow
     for record in records:
-        cells = [cell_text(record.get(column)) for column in columns]
-        if not raw:
-            cells = [neutralise(cell) for cell in cells]
-        writer.writerow(cells)
+        # one comprehension: plain safe strings, nearly all cells, pass as they are
+        writerow(
+            [
+                ""
+                if value is None
+                else value
+                if type(value) is str and (not value or value[0] not in risky)
+                else convert(value)
+                for value in map(record.get, columns)
+            ]
+        )
         count += 1
     return count

@@ -22,7 +22,7 @@ kk has no field for (faxes, pager, car phone) are not dropped but go to ``extra`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kk.errors import ValidationFailed
@@ -33,6 +33,8 @@ from kk.formats.rows import KK_KEYS, LIST_KEYS, Record, split_list, split_prefix
 ADDRESS_FIELDS = frozenset({"street", "house_number", "postal_code", "city", "country"})
 #: Targets that are not kk keys: joined or split into kk keys when a record is built.
 PSEUDO_FIELDS = ("house_number", "name_prefix", "middle_name", "extra", "phone_label")
+#: kk keys whose cell is taken as it is.
+_SIMPLE_KEYS = frozenset(KK_KEYS) - LIST_KEYS - ADDRESS_FIELDS
 #: What ``--map HEADER=FIELD`` accepts as FIELD; ``ignore`` drops the column.
 MAP_TARGETS = frozenset(KK_KEYS) | {"house_number", "name_prefix", "middle_name", "extra"}
 
@@ -395,23 +397,88 @@ class HeaderMap:
     unknown: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
+    _plan: list[tuple[int, Target]] | None = field(default=None, repr=False)
+    _direct: list[str | None] = field(default_factory=list, repr=False)
+    _lists: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
+
     @property
     def fields(self) -> list[str | None]:
         return [t.field if t else None for t in self.targets]
 
-    def record(self, cells: Sequence[str]) -> Record:
-        """Build a record from the (trimmed) cells of one row.
+    def plan(self) -> tuple[list[str | None], list[tuple[int, Target]]]:
+        """Split the columns once: ``direct[i]`` is the kk key column ``i`` fills as it is
+        (the only column for that key, no list, address, prefix or Google logic); the
+        rest need the slow path. Keeps a million-row import fast."""
+        if self._plan is None:
+            keys = [t.field if t else None for t in self.targets]
+            one_address = not any(
+                t.field == "house_number" or (t.field in ADDRESS_FIELDS and t.group is not None)
+                for t in self.targets
+                if t is not None
+            )
+            simple = _SIMPLE_KEYS | ADDRESS_FIELDS if one_address else _SIMPLE_KEYS
+            self._direct = [
+                key
+                if target is not None
+                and key in simple
+                and target.group is None
+                and self.family != "google"
+                and keys.count(key) == 1
+                else None
+                for key, target in zip(keys, self.targets, strict=True)
+            ]
+            self._lists = [
+                (index, target.field, target.split)
+                for index, target in enumerate(self.targets)
+                if target is not None
+                and target.field in LIST_KEYS
+                and keys.count(target.field) == 1
+            ]
+            listed = {index for index, _, _ in self._lists}
+            self._plan = [
+                (index, target)
+                for index, target in enumerate(self.targets)
+                if target is not None and self._direct[index] is None and index not in listed
+            ]
+        return self._direct, self._plan
 
-        Several columns for one key: the first non-empty wins, the others go to
-        ``extra`` under their header. Addresses: the first group with any part wins whole.
+    def record(self, cells: Sequence[str], clean: Callable[[str], str] | None = None) -> Record:
+        """Build a record from the cells of one row (trimmed here; ``clean`` is applied to
+        each used cell, before any splitting or joining).
+
+        Several columns for one key: the first non-empty wins, the others go to ``extra``
+        under their header; a column named for a key wins over a value derived from another
+        (a "Salutation" column over the salutation split off a name prefix). Addresses: the
+        first group with any part wins whole.
         """
-        return _Builder(self).build(cells)
+        direct, plan = self.plan()
+        record: Record = {
+            key: text
+            for key, value in zip(direct, cells, strict=False)  # a short row lacks its end
+            if key is not None and value and (text := value.strip())
+        }
+        if clean is not None:
+            for key, value in record.items():
+                record[key] = clean(value)
+        count = len(cells)
+        for index, key, how in self._lists:
+            if index < count and (text := cells[index].strip()):
+                items = split_list(clean(text) if clean else text, how)
+                if items:
+                    record[key] = items
+        if not plan:
+            return record
+        if clean is not None:
+            cells = [clean(cell) for cell in cells]
+        return _Builder(self, record).build(cells)
 
 
 class _Builder:
-    def __init__(self, header_map: HeaderMap) -> None:
+    """The slow path of :meth:`HeaderMap.record`: columns that join, split or compete."""
+
+    def __init__(self, header_map: HeaderMap, record: Record) -> None:
         self.map = header_map
-        self.record: Record = {}
+        self.record = record
         self.extra: dict[str, str] = {}
 
     def put_extra(self, index: int, value: str) -> None:
@@ -427,24 +494,29 @@ class _Builder:
             self.record[key] = value
 
     def build(self, cells: Sequence[str]) -> Record:
-        targets = self.map.targets
+        count = len(cells)
+        record = self.record
+        _, plan = self.map.plan()
         phone_labels: dict[str, str] = {}
         addresses: dict[str, dict[str, tuple[int, str]]] = {}
         middle: list[str] = []
-        for index, target in enumerate(targets):
-            if target is not None and target.field == "phone_label" and index < len(cells):
+        for index, target in plan:
+            if target.field == "phone_label" and index < count:
                 phone_labels[target.group or ""] = cells[index].strip().casefold()
-        for index, cell in enumerate(cells[: len(targets)]):
-            target = targets[index]
-            value = cell.strip()
-            if target is None or not value or target.field == "phone_label":
+        for index, target in plan:
+            if index >= count:
+                break
+            value = cells[index].strip()
+            if not value:
                 continue
             key = target.field
+            if key == "phone_label":
+                continue
             if key in LIST_KEYS:
                 items = split_list(value, target.split)
-                merged = self.record.get(key, []) + items
+                merged = record.get(key, []) + items
                 if merged:
-                    self.record[key] = list(dict.fromkeys(merged))
+                    record[key] = list(dict.fromkeys(merged))
                 continue
             if self.map.family == "google" and ":::" in value:
                 first, _, rest = value.partition(":::")

@@ -75,7 +75,6 @@ class SourceRow:
             self.where = f"line {self.line}"
 
 
-_SPLIT_SEMICOLON = re.compile(r"\s*;\s*")
 _SPLIT_ANY = re.compile(r"\s*[;,]\s*")
 
 
@@ -89,8 +88,9 @@ def split_list(value: str, how: str = ";") -> list[str]:
     elif how == ";,":
         parts = _SPLIT_ANY.split(value.strip())
     else:
-        parts = _SPLIT_SEMICOLON.split(value.strip())
-    return list(dict.fromkeys(p for p in parts if p))
+        parts = [p.strip() for p in value.split(";")]
+    parts = [p for p in parts if p]
+    return parts if len(set(parts)) == len(parts) else list(dict.fromkeys(parts))
 
 
 #: Words that open a name prefix and are a salutation rather than an academic title.
