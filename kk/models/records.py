@@ -83,6 +83,8 @@ class SalesOrder(SQLModel, table=True):
     reverse_charge: bool = False
     small_business: bool = False
     issued_at: str | None = None
+    #: When the payment was recorded (status paid); kept when the invoice is cancelled later.
+    paid_at: str | None = None
     created_at: str
     created_by: str | None = None
     updated_at: str
