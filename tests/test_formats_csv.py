@@ -523,3 +523,36 @@ def test_csv_excel_round_trip(batch: list[dict[str, Any]]) -> None:
     for record in batch[:-1]:  # each row starts after the line ends of the previous one
         lines.append(lines[-1] + 1 + sum(str(v).count("\n") for v in record.values()))
     assert [r.line for r in rows] == lines
+
+
+def test_empty_file_header_only_and_oversized_cell() -> None:
+    empty, rows = from_bytes(b"")
+    assert (empty.header_map.headers, rows) == ([], [])
+    header_only, rows = from_bytes(b"Vorname;Nachname\r\n")
+    assert (header_only.header_map.fields, rows) == (["first_name", "last_name"], [])
+    huge = "x" * 200_000  # over the csv module's field limit: one bad row, not a crash
+    rows = from_bytes(f'Vorname;Notizen\nA;"{huge}"\nB;ok\n'.encode())[1]
+    assert [(r.line, r.error is None) for r in rows] == [(2, False), (3, True)]
+    assert "field larger than field limit" in str(rows[0].error)
+    assert rows[1].record == {"first_name": "B", "notes": "ok"}
+
+
+def test_formats_import_no_heavy_or_face_modules() -> None:
+    """vobject loads only when a vCard is read; formats never import a face."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kk.formats.csv_in, kk.formats.csv_out, kk.formats.jsonl, "
+        "kk.formats.vcard, kk.formats.headers, kk.formats.sniff; "
+        "print(sorted(m for m in ('vobject', 'typer', 'textual', 'sqlmodel', 'kk.commands') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.stdout.strip() == "[]"
