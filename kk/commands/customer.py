@@ -351,3 +351,19 @@ app.add_typer(customer_parts.person_app, name="person")
 app.add_typer(customer_parts.address_app, name="address")
 app.add_typer(customer_parts.bank_app, name="bank")
 app.add_typer(customer_parts.label_app, name="label")
+
+
+@app.command()
+def erase(
+    ref: Ref,
+    yes: YesOption = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the report only; change nothing, never ask.")
+    ] = False,
+    fmt: WriteFormatOption = None,
+) -> None:
+    """DSGVO erasure (Art. 17, admins only): remove the customer with all personal data, or,
+    where invoices/orders must be kept (§ 147 AO, § 257 HGB), anonymise and restrict it."""
+    from kk.commands.dsgvo import erase_command
+
+    erase_command(ref, yes=yes, dry_run=dry_run, fmt=fmt)

@@ -10,6 +10,7 @@ deleted only after the transaction committed (a rollback never loses a file).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 import os
@@ -246,4 +247,6 @@ def prune(connection: sqlite3.Connection, files: Path, hashes: Iterable[str]) ->
             if path.exists():
                 path.unlink()
                 removed += 1
+                with contextlib.suppress(OSError):  # the fan-out folder, once empty
+                    path.parent.rmdir()
     return removed
