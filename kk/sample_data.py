@@ -53,7 +53,7 @@ CUSTOMER_KEYS: tuple[str, ...] = (
 # Weights give the real skew: Müller is the most common name (~7 % of rows with a surname
 # once the "Thomas Müller" namesakes are added); Nüßl is rare on purpose (a search term).
 _LAST_NAMES_W = (
-    ("Müller", 28), ("Schmidt", 24), ("Schneider", 14), ("Fischer", 13), ("Weber", 12),
+    ("Müller", 24), ("Schmidt", 24), ("Schneider", 14), ("Fischer", 13), ("Weber", 12),
     ("Meyer", 11), ("Wagner", 10), ("Becker", 9), ("Schulz", 9), ("Hoffmann", 9),
     ("Schäfer", 8), ("Koch", 7), ("Bauer", 7), ("Richter", 7), ("Klein", 7),
     ("Wolf", 6), ("Schröder", 6), ("Neumann", 6), ("Schwarz", 6), ("Zimmermann", 6),
