@@ -1,0 +1,232 @@
+"""One customer with tabs: Overview (base data with the address first), Persons, Addresses,
+Bank, Notes, Activities, Orders, History. Edits happen in forms pushed on top; the screen
+reloads whenever it comes back to the front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from kk.clock import local
+from kk.errors import KkError
+from kk.tui import data, detail_data, overview
+from kk.tui.screen_base import KkScreen
+
+#: (tab id, title); keys 1–8 switch to them in this order.
+TABS: list[tuple[str, str]] = [
+    ("overview", "Overview"),
+    ("persons", "Persons"),
+    ("addresses", "Addresses"),
+    ("bank", "Bank"),
+    ("notes", "Notes"),
+    ("activities", "Activities"),
+    ("orders", "Orders"),
+    ("history", "History"),
+]
+#: Actions that change the customer: not offered while it is archived.
+CHANGES = {"edit", "archive", "add_person", "add_note", "add_activity", "toggle_done"}
+
+
+class CustomerDetailScreen(KkScreen[None]):
+    """Everything about one customer."""
+
+    CSS_PATH = "detail.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("p", "add_person", "Person"),
+        Binding("n", "add_note", "Note"),
+        Binding("c", "add_activity", "Activity"),
+        Binding("d", "toggle_done", "Done/open"),
+        Binding("a", "archive", "Archive"),
+        Binding("u", "restore", "Restore"),
+        Binding("right_square_bracket", "next_tab(1)", "Next tab", show=False),
+        Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False),
+        *[
+            Binding(str(index), f"tab('{tab}')", title, show=False)
+            for index, (tab, title) in enumerate(TABS, start=1)
+        ],
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: dict[str, Any] | None, error: KkError | None) -> None:
+            super().__init__()
+            self.detail = detail
+            self.error = error
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+        self.detail: dict[str, Any] | None = None
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        return self.detail["customer"] if self.detail else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="banner")
+        with TabbedContent(id="tabs"):
+            for tab, title in TABS:
+                with TabPane(title, id=tab):
+                    if tab == "overview":
+                        with VerticalScroll(id="overview-scroll"), Horizontal(id="overview"):
+                            yield Static(id="card")
+                            yield Static(id="facts")
+                    else:
+                        yield DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.number
+        for tab, columns in detail_data.TABLES.items():
+            table = self.query_one(f"#{tab}-table", DataTable)
+            for header, key in columns:
+                table.add_column(header, key=key)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._load(self.kk.db_path, self.number)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load(self, path: Path, number: str) -> None:
+        try:
+            with data.read(path) as connection:
+                detail = detail_data.load(connection, number)
+        except KkError as error:
+            self.post_message(self.Loaded(None, error))
+            return
+        self.post_message(self.Loaded(detail, None))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.error is not None:
+            self.notify(message.error.message, severity="error")
+            if self.detail is None:
+                self.dismiss()
+            return
+        assert message.detail is not None
+        self.detail = detail = message.detail
+        record = detail["customer"]
+        self.title = record["display_name"]
+        self.query_one("#card", Static).update(overview.card(record))
+        self.query_one("#facts", Static).update(overview.facts(record, detail["stats"]))
+        self._fill("persons", record["persons"])
+        self._fill("addresses", record["addresses"])
+        self._fill("bank", record["bank_accounts"])
+        for tab in ("notes", "activities", "orders", "history"):
+            self._fill(tab, detail[tab])
+        self._show_banner(record, detail["hints"])
+        self.refresh_bindings()
+
+    def _fill(self, tab: str, records: list[dict[str, Any]]) -> None:
+        table = self.query_one(f"#{tab}-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for record, cells in zip(records, detail_data.rows(tab, records), strict=True):
+            table.add_row(*cells, key=str(record.get("id", len(table.rows))))
+        if records:
+            table.move_cursor(row=min(row, len(records) - 1), animate=False)
+
+    def _show_banner(self, record: dict[str, Any], hints: list[str]) -> None:
+        banner = self.query_one("#banner", Static)
+        line = Text()
+        if record["archived"]:
+            line.append(f" Archived {local(record['archived_at'])}", style="bold")
+            if record["archive_reason"]:
+                line.append(f": {record['archive_reason']}")
+            line.append(" · press u to restore" if self.kk.actor.is_admin
+                        else " · only an admin can restore it")  # fmt: skip
+        for hint in hints:
+            line.append(f" ★ {hint} ", style="bold")
+        banner.update(line)
+        banner.set_class(bool(record["archived"]), "-archived")
+        banner.display = bool(line.plain)
+
+    # -- tabs ---------------------------------------------------------------------------
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_next_tab(self, step: int) -> None:
+        ids = [tab for tab, _title in TABS]
+        index = ids.index(self.active_tab) if self.active_tab in ids else 0
+        self.action_tab(ids[(index + step) % len(ids)])
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or ""
+        if tab != "overview":
+            self.query_one(f"#{tab}-table", DataTable).focus()
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        record = self.record
+        if action == "restore":
+            return bool(record and record["archived"] and self.kk.actor.is_admin)
+        if action in CHANGES:
+            if record is None or record["archived"]:
+                return False
+            if action == "toggle_done":
+                return self.active_tab == "activities"
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from kk.tui.forms import CustomerForm
+
+        self.app.push_screen(CustomerForm(self.number))
+
+    def action_add_person(self) -> None:
+        from kk.tui.forms import PersonForm
+
+        self.app.push_screen(PersonForm(self.number))
+
+    @on(DataTable.RowSelected, "#persons-table")
+    def _person_selected(self, event: DataTable.RowSelected) -> None:
+        from kk.tui.forms import PersonForm
+
+        if self.record is None or self.record["archived"] or not event.row_key.value:
+            return
+        person_id = int(event.row_key.value)
+        person = next(p for p in self.record["persons"] if p["id"] == person_id)
+        self.app.push_screen(PersonForm(self.number, person))
+
+    def action_add_note(self) -> None:
+        self.notify("Notes need the notes service (kk note), which this kk lacks yet.",
+                    severity="warning")  # fmt: skip
+
+    def action_add_activity(self) -> None:
+        self.notify("Activities need the activity service (kk activity), which this kk "
+                    "lacks yet.", severity="warning")  # fmt: skip
+
+    def action_toggle_done(self) -> None:
+        self.notify("Activities need the activity service (kk activity), which this kk "
+                    "lacks yet.", severity="warning")  # fmt: skip
+
+    def action_archive(self) -> None:
+        self.confirm_archive(self.number)
+
+    def action_restore(self) -> None:
+        self.restore(self.number)
+
+    def write_done(self, message: Any) -> None:
+        self.reload()

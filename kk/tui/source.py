@@ -1,0 +1,106 @@
+"""The customer list's data source: what the user asked for, turned into a service query,
+fetched one keyset page at a time.
+
+A million rows are never loaded: the table holds the pages fetched so far and asks for
+the next one when its cursor nears the end (`queries.page` with the last row's token;
+no OFFSET, so page 2,000 costs what page 1 costs).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kk.errors import KkError
+from kk.services import queries
+from kk.services.search import search_query
+
+PAGE_SIZE = 100
+SORT_ORDER = ("name", "number", "created", "last_activity")
+SORT_TITLES = {
+    "name": "name",
+    "number": "number",
+    "created": "created",
+    "last_activity": "last activity",
+}
+ARCHIVED_ORDER = ("active", "all", "archived")
+ARCHIVED_TITLES = {"active": "active", "all": "active + archived", "archived": "archived only"}
+
+
+@dataclass(frozen=True)
+class ListState:
+    """Everything that decides which customers the list shows, in which order."""
+
+    text: str = ""
+    filter: str = ""
+    selection: str | None = None
+    sort: str = "name"
+    desc: bool = False
+    archived: str = "active"
+
+    def next_sort(self) -> ListState:
+        index = SORT_ORDER.index(self.sort) if self.sort in SORT_ORDER else -1
+        return replace(self, sort=SORT_ORDER[(index + 1) % len(SORT_ORDER)], desc=False)
+
+    def next_archived(self) -> ListState:
+        index = ARCHIVED_ORDER.index(self.archived)
+        return replace(self, archived=ARCHIVED_ORDER[(index + 1) % len(ARCHIVED_ORDER)])
+
+    def describe(self) -> str:
+        """One line for the status bar: order, archive mode, search/filter in force."""
+        arrow = "↓" if self.desc else "↑"
+        parts = [f"sorted by {SORT_TITLES.get(self.sort, self.sort)} {arrow}"]
+        parts.append(ARCHIVED_TITLES[self.archived])
+        if self.selection:
+            parts.append(f"selection {self.selection}")
+        return " · ".join(parts)
+
+
+def build_query(
+    state: ListState, connection: sqlite3.Connection | None = None
+) -> queries.CustomerQuery:
+    """The service query for `state`: search through the index, then filter and selection.
+
+    The connection is needed only to look a saved selection up by name.
+    """
+    text = state.text.strip()
+    if text:
+        query = search_query(text, archived=state.archived)
+    else:
+        query = queries.CustomerQuery(archived=state.archived)
+    for expression in filter_expressions(state, connection):
+        apply_filter(query, expression)
+    query.sort = state.sort
+    query.desc = state.desc
+    return query
+
+
+def filter_expressions(state: ListState, connection: sqlite3.Connection | None) -> list[str]:
+    """The filter bar's expression and the saved selection's, to be ANDed."""
+    expressions = [state.filter.strip()] if state.filter.strip() else []
+    if state.selection:
+        expressions.append(selection_expression(connection, state.selection))
+    return expressions
+
+
+def apply_filter(query: queries.CustomerQuery, expression: str) -> None:
+    """Narrow `query` by a `kk customer filter` expression."""
+    raise KkError("filter expressions are not available in this kk yet")
+
+
+def selection_expression(connection: sqlite3.Connection | None, name: str) -> str:
+    """The expression saved under `name`."""
+    raise KkError("saved selections are not available in this kk yet")
+
+
+def selection_names(connection: sqlite3.Connection) -> list[str]:
+    """The names of the saved selections, sorted."""
+    raise KkError("saved selections are not available in this kk yet")
+
+
+def fetch_page(
+    connection: sqlite3.Connection, query: queries.CustomerQuery, after: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of rows and the token of the next (None: this was the last page)."""
+    return queries.page(connection, query, limit=PAGE_SIZE, after=after)
