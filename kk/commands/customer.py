@@ -197,13 +197,24 @@ def edit(
 
 
 @app.command()
-def show(ref: Ref, fmt: FormatOption = None) -> None:
-    """Everything about one customer: fields, persons, addresses, bank, recent history."""
+def show(
+    ref: Ref,
+    recent: Annotated[
+        int, typer.Option("--recent", min=0, help="Newest notes, activities, quotes … shown.")
+    ] = 5,
+    fmt: FormatOption = None,
+) -> None:
+    """Everything about one customer: fields, persons, addresses, bank, recent history,
+    statistics and the newest records of each kind."""
+    from kk.commands import overview_sections  # issue 6: the overview's table view
     from kk.services import queries
 
     with reading() as (connection, _actor):
-        record = queries.customer_detail(connection, ref)
-    emit_one(record, resolve(fmt), fields=SHOW_FIELDS, sections=SECTIONS)
+        record = queries.customer_detail(connection, ref, records=recent)
+    chosen = resolve(fmt)
+    if chosen == "table":
+        record = overview_sections.for_table(record)
+    emit_one(record, chosen, fields=SHOW_FIELDS, sections=SECTIONS + overview_sections.SECTIONS)
 
 
 def _archived_mode(archived: bool, include_archived: bool) -> str:

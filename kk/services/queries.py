@@ -228,16 +228,20 @@ def history(connection: sqlite3.Connection, customer: int, limit: int | None = N
 
 
 def customer_detail(
-    connection: sqlite3.Connection, ref: str, *, recent: int = 10
+    connection: sqlite3.Connection, ref: str, *, recent: int = 10, records: int = 5
 ) -> dict[str, Any]:
     """Everything about one customer: fields, persons, addresses, bank accounts, consents,
-    and the most recent history."""
+    the most recent history, and the overview of its records (`records` newest of each)."""
     cid, record = lookup(connection, ref)
     record["persons"] = persons(connection, cid)
     record["addresses"] = addresses(connection, cid)
     record["bank_accounts"] = bank_accounts(connection, cid)
     record["consents"] = consents(connection, cid)
     record["history"] = history(connection, cid, limit=recent)
+    # Issue 6: `statistics` and `recent` (notes, activities, quotes, orders, invoices).
+    from kk.services import overview
+
+    record.update(overview.customer_overview(connection, cid, recent_limit=records))
     return record
 
 
