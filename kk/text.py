@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["digits", "fold"]
 
@@ -23,6 +24,10 @@ _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`\u00b4")
 _KEEP_PUNCT = frozenset("@.- ")
 _SPACES = re.compile(r" {2,}")
 _NOT_DIGIT = re.compile(r"[^0-9]+")
+# The ASCII fast path: the same steps, without NFKD and without a Python loop per character
+# (a bulk import folds millions of names: 18 µs per name took ~7 of 20 µs per row).
+_ASCII_DROP = re.compile(r"[^a-z0-9@.\- ]+")
+_UMLAUT_E = re.compile(r"(?<=[aou])e+")
 
 
 def _strip_marks(text: str) -> str:
@@ -35,7 +40,22 @@ def fold(text: str) -> str:
 
     Apostrophes vanish (``O'Brien`` → ``obrien``); any other character that is not a
     letter, digit, ``@``, ``.``, ``-`` or space becomes a space; runs of spaces collapse.
+
+    Folding works word by word (a space is a starter for NFKD, case folding has no context,
+    and no rule reaches across a space), so ASCII text takes a regex-only path and other
+    text folds its words through a cache: names, streets and cities repeat.
     """
+    if text.isascii():
+        folded = text.lower()
+        if "'" in folded or "`" in folded:
+            folded = folded.replace("'", "").replace("`", "")
+        folded = _SPACES.sub(" ", _ASCII_DROP.sub(" ", folded)).strip()
+        return _UMLAUT_E.sub("", folded) if "e" in folded else folded
+    return " ".join(word for word in map(_fold_word, text.split(" ")) if word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(text: str) -> str:
     # Marks are stripped on both sides of casefold: casefold can itself produce a
     # combining mark (İ → i + U+0307) and NFKD can produce capitals (ℌ → H).
     folded = _strip_marks(_strip_marks(text).casefold())
