@@ -74,10 +74,14 @@ def test_zip_holds_every_kind_of_record(kk: Kk, subject: str, tmp_path: Path) ->
     assert {o["kind"] for o in orders.values()} == {"quote", "order", "invoice"}
     invoice = orders[f"RE-{THIS_YEAR}-0001"]
     assert invoice["service_date"] == f"{THIS_YEAR}-02-28"
-    assert invoice["lines"] == [
-        {"position": 1, "description": "Einbau Spüle", "quantity": "2", "unit": "h",
-         "unit_price": "95.00", "vat_rate": "19", "discount_kind": None, "discount_value": None},
-    ]  # fmt: skip
+    # the same shape as `kk order show --format json`: lines with their amounts, totals
+    [line] = invoice["lines"]
+    assert (line["description"], line["quantity"], line["unit_price"], line["net"]) == (
+        "Einbau Spüle", "2", "95.00", "190.00",
+    )  # fmt: skip
+    assert (invoice["net_total"], invoice["vat_total"], invoice["gross_total"]) == (
+        "190.00", "36.10", "226.10",
+    )  # fmt: skip
     [document] = data["documents"]
     assert (document["name"], document["title"]) == (f"vertrag-{LAST}.txt", "Rahmenvertrag")
     assert document["file"] in names

@@ -296,3 +296,25 @@ def test_an_anonymised_customer_is_removed_once_its_records_ran_out(
         assert connection.execute("SELECT count(*) FROM customer").fetchone()[0] == 0
         assert connection.execute("SELECT count(*) FROM sales_order").fetchone()[0] == 0
     assert LAST.encode() not in file_bytes(db_path)
+
+
+def test_erasure_of_records_made_by_the_record_commands(kk: Kk, db_path: Path) -> None:
+    """The same erasure over rows written by `kk note|activity|order` (not by plain SQL)."""
+    number = kk.ok("customer", "add", "--first-name", FIRST, "--last-name", LAST, "--email",
+                   EMAIL, "--street", "Königstraße 12", "--postal-code", "01067",
+                   "--city", "Dresden").strip()  # fmt: skip
+    kk.ok("note", "add", number, f"{LAST} ruft wegen {EMAIL} an")
+    kk.ok("activity", "add", number, "--name", "Rückruf", "--kind", "call")
+    invoice = kk.ok("order", "add", number, "--kind", "invoice", "--name", "Beratung").strip()
+    kk.ok("order", "line", "add", invoice, "--text", "Beratung", "--price", "95", "--vat", "19",
+          "--qty", "2")  # fmt: skip
+    kk.ok("order", "add", number, "--kind", "quote", "--name", "Entwurf")
+
+    report = _erase(kk, number)
+
+    assert [k["record"] for k in report["kept"]] == [invoice]  # type: ignore[attr-defined]
+    assert report["removed"]["notes"] == report["removed"]["quotes"] == 1  # type: ignore[index]
+    assert EMAIL.encode() not in file_bytes(db_path)
+    holding_name = [line for line in dump(db_path) if LAST in line]
+    assert len(holding_name) == 1 and holding_name[0].startswith('INSERT INTO "sales_order"')
+    assert kk("order", "show", invoice).exit_code == 1  # hidden with its customer

@@ -48,22 +48,27 @@ def _safe_name(name: str) -> str:
     return cleaned or "datei"
 
 
+_ORDERS = (
+    "SELECT o.*, c.number AS customer, c.display_name AS customer_name, "
+    "(SELECT s.number FROM sales_order s WHERE s.id = o.source_id) AS source, "
+    "(SELECT s.number FROM sales_order s WHERE s.id = o.cancels_id) AS cancels, "
+    "(SELECT s.number FROM sales_order s WHERE s.source_id = o.id ORDER BY s.id LIMIT 1) "
+    "AS converted_to, "
+    "(SELECT s.number FROM sales_order s WHERE s.cancels_id = o.id ORDER BY s.id LIMIT 1) "
+    "AS cancelled_by "
+    "FROM sales_order o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ? "
+    "ORDER BY o.booking_date, o.id"
+)
+
+
 def _orders(connection: sqlite3.Connection, cid: int) -> list[dict[str, Any]]:
-    orders = _dicts(connection.execute(
-        "SELECT id, number, kind, status, name, description, booking_date, service_date, "
-        "due_date, discount_kind, discount_value, recipient, customer_vat_id, reverse_charge, "
-        "small_business, issued_at, created_at, updated_at FROM sales_order "
-        "WHERE customer_id = ? ORDER BY booking_date, id", (cid,),
-    ))  # fmt: skip
-    for order in orders:
-        order["reverse_charge"] = bool(order["reverse_charge"])
-        order["small_business"] = bool(order["small_business"])
-        order["lines"] = _dicts(connection.execute(
-            "SELECT position, description, quantity, unit, unit_price, vat_rate, discount_kind, "
-            "discount_value FROM order_line WHERE order_id = ? ORDER BY position, id",
-            (order.pop("id"),),
-        ))  # fmt: skip
-    return orders
+    """Quotes, orders and invoices as `kk order show --format json` has them (lines,
+    totals, recipient); read here because the order queries hide erased customers."""
+    from kk.services.order_read import line_rows, order_record
+
+    rows = _dicts(connection.execute(_ORDERS, (cid,)))
+    lines = line_rows(connection, [row["id"] for row in rows])
+    return [order_record(connection, row, lines[row["id"]]) for row in rows]
 
 
 def collect(connection: sqlite3.Connection, ref: str) -> tuple[int, dict[str, Any]]:

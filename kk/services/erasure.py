@@ -47,8 +47,6 @@ CLEARED_FIELDS = (
     "m365_remote_id", "m365_status", "m365_last_sync", "m365_last_error",
 )  # fmt: skip
 
-_ORDER_ENTITIES = ("order", "sales_order", "quote", "invoice", "order_line", "line")
-
 
 @dataclass
 class Kept:
@@ -169,46 +167,31 @@ def plan_erasure(connection: sqlite3.Connection, ref: str, *, today: dt.date | N
 
 def _redactable(connection: sqlite3.Connection, plan: Plan) -> list[int]:
     """Audit entries of the customer holding values, except those about kept records
-    (their history is part of the booking record, GoBD)."""
-    keep_ids = {str(k.id) for k in plan.kept}
-    for kept in plan.kept:
-        lines = connection.execute("SELECT id FROM order_line WHERE order_id = ?", (kept.id,))
-        keep_ids |= {str(line_id) for (line_id,) in lines}
-    keep_numbers = {k.number for k in plan.kept}
-    ids = []
-    for entry_id, entity, entity_id in connection.execute(
-        "SELECT id, entity, entity_id FROM audit_entry WHERE customer_id = ? "
-        "AND action != 'erase' AND (old IS NOT NULL OR new IS NOT NULL) ORDER BY id",
-        (plan.customer_id,),
-    ):
-        if entity_id in keep_numbers or (entity in _ORDER_ENTITIES and entity_id in keep_ids):
-            continue
-        ids.append(int(entry_id))
-    return ids
-
-
-def _recipient(record: dict[str, Any]) -> str:
-    """The address block of the master record, as an invoice window shows it."""
-    if record["kind"] == "company":
-        name = record["company_name"] or record["display_name"]
-    else:
-        name = " ".join(
-            p for p in (record["title"], record["first_name"], record["last_name"]) if p
+    (audited under their number; their history is part of the booking record, GoBD)."""
+    keep = {k.number for k in plan.kept}
+    return [
+        int(entry_id)
+        for entry_id, entity_id in connection.execute(
+            "SELECT id, entity_id FROM audit_entry WHERE customer_id = ? AND action != 'erase' "
+            "AND (old IS NOT NULL OR new IS NOT NULL) ORDER BY id",
+            (plan.customer_id,),
         )
-    city = " ".join(p for p in (record["postal_code"], record["city"]) if p)
-    country = record["country"] if record["country"] not in (None, "DE") else None
-    return "\n".join(p for p in (name, record["street"], city, country) if p)
+        if entity_id not in keep
+    ]
 
 
 def _freeze_kept(connection: sqlite3.Connection, plan: Plan) -> None:
-    """Kept records keep the recipient block they were sent with (§ 14 Abs. 4 UStG)."""
-    block = _recipient(plan.record)
+    """Kept records keep the recipient block they were sent with (§ 14 Abs. 4 UStG); the
+    order service stores it with every record, this fills it where a record has none."""
+    from kk.services.orders import recipient_lines
+
+    block = "\n".join(recipient_lines(connection, plan.customer_id)) or None
     for kept in plan.kept:
         connection.execute(
             "UPDATE sales_order SET recipient = coalesce(recipient, ?), customer_vat_id = "
             "CASE WHEN kind = 'invoice' THEN coalesce(customer_vat_id, ?) ELSE customer_vat_id "
             "END WHERE id = ?",
-            (block or None, plan.record["vat_id"], kept.id),
+            (block, plan.record["vat_id"], kept.id),
         )
 
 
