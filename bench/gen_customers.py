@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
 import time
 from collections import Counter
@@ -54,14 +53,23 @@ def render_chunk(task: tuple[int, int, int, str]) -> str:
     rows = sd.customer_chunk(n, seed, chunk_no)
     buf = io.StringIO()
     if fmt == "csv":
-        # csv writes None as an empty cell; only the lists and the flag need turning into
-        # text (per-cell conversion would cost a third of the run time).
+        keys = sd.CUSTOMER_KEYS
+        get = itemgetter(*keys)
+        commas = len(keys) - 1
+        quoting = csv.writer(buf, lineterminator="\n")
+        write = buf.write
         for row in rows:
             row["roles"] = ";".join(row["roles"])
             row["labels"] = ";".join(row["labels"])
             row["do_not_contact"] = "true" if row["do_not_contact"] else "false"
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerows(map(itemgetter(*sd.CUSTOMER_KEYS), rows))
+            cells = get(row)
+            # Most rows need no quoting: joined directly they cost 30 % less than through
+            # csv.writer, which still writes every row where a cell holds , " or a line break.
+            line = ",".join([cell or "" for cell in cells])
+            if line.count(",") != commas or '"' in line or "\n" in line or "\r" in line:
+                quoting.writerow(cells)
+            else:
+                write(line + "\n")
     else:
         dumps = json.dumps
         buf.writelines(dumps(row, ensure_ascii=False) + "\n" for row in rows)
@@ -185,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="worker processes; the bytes are the same for any number (default: up to 2)",
+        default=1,
+        help="worker processes; the bytes are the same for any number",
     )
     parser.add_argument("--validate", action="store_true", help="check every value")
     args = parser.parse_args(argv)

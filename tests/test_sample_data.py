@@ -422,6 +422,17 @@ def test_bench_csv_has_the_customer_keys_and_reads_back(tmp_path: Path) -> None:
     for row, cells in zip(expected, table[1:], strict=True):
         assert cells[CUSTOMER_KEYS.index("postal_code")] == row["postal_code"]
         assert cells[CUSTOMER_KEYS.index("labels")] == ";".join(row["labels"])
+    # The fast path for rows without special characters writes what csv.writer would.
+    reference = io.StringIO()
+    writer = csv.writer(reference, lineterminator="\n")
+    writer.writerow(CUSTOMER_KEYS)
+    for row in expected:
+        flat = {**row, "roles": ";".join(row["roles"]), "labels": ";".join(row["labels"])}
+        flat["do_not_contact"] = "true" if row["do_not_contact"] else "false"
+        writer.writerow([flat[k] for k in CUSTOMER_KEYS])
+    assert text == reference.getvalue()
+    notes = [row["notes"] or "" for row in expected]
+    assert any("\n" in note for note in notes) and any('"' in note for note in notes)
     # kk's own CSV reader maps every column to its key and gets the values back.
     with out.open("rb") as stream:
         source = read_csv(stream)
