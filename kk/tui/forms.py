@@ -98,8 +98,10 @@ class FormScreen(KkScreen[str | None]):
         value = self.initial.get(field.key)
         ident = f"field-{field.key}"
         if field.kind == "select":
-            return Select(field.options, value=value or field.options[0][1], id=ident,
-                          allow_blank=False, compact=True)  # fmt: skip
+            # Blank (the prompt) leaves the choice to the service (kind: company when a
+            # company name is given), so the form never re-implements that rule.
+            return Select(field.options, value=value or Select.NULL, id=ident,
+                          prompt=field.placeholder or "Select", compact=True)  # fmt: skip
         if field.kind == "check":
             return Checkbox("yes", value=bool(value), id=ident, compact=True)
         return Input(as_text(value), placeholder=field.placeholder, id=ident, compact=True)
@@ -123,7 +125,7 @@ class FormScreen(KkScreen[str | None]):
             elif isinstance(widget, Checkbox):
                 out[field.key] = widget.value
             elif isinstance(widget, Select):
-                out[field.key] = widget.value
+                out[field.key] = None if widget.is_blank() else widget.value
         return out
 
     def fill(self, values: dict[str, Any]) -> None:
@@ -136,8 +138,8 @@ class FormScreen(KkScreen[str | None]):
                 widget.value = as_text(value)
             elif isinstance(widget, Checkbox):
                 widget.value = bool(value)
-            elif isinstance(widget, Select) and value:
-                widget.value = value
+            elif isinstance(widget, Select):
+                widget.value = value or Select.NULL
 
     def changed(self) -> dict[str, Any]:
         """The fields whose value differs from the stored one (None clears a field)."""
@@ -147,7 +149,7 @@ class FormScreen(KkScreen[str | None]):
             if isinstance(value, bool):
                 if value != bool(before):
                     out[key] = value
-            elif value != as_text(before):
+            elif as_text(value) != as_text(before):
                 out[key] = value or None
         return out
 
@@ -220,7 +222,7 @@ class FormScreen(KkScreen[str | None]):
 KINDS = (("Private person", "private"), ("Company", "company"))
 
 CUSTOMER_FIELDS = [
-    Field("kind", "Kind", "select", options=KINDS),
+    Field("kind", "Kind", "select", "from the fields (a company name: company)", KINDS),
     Field("company_name", "Company"),
     Field("salutation", "Salutation", placeholder="Frau, Herr"),
     Field("title", "Title", placeholder="Dr."),
