@@ -13,6 +13,9 @@ themselves); persons, bank accounts and consents are not in the flat file. Cells
 as kk's own CSV export writes them: lists joined with ``;``, booleans ``true``/``false``,
 missing values empty. JSON Lines hold the same keys with ``null``, lists and booleans.
 
+Measured on the 2-core dev machine under a load average of 3-5 from other test runs:
+``-n 1000000`` takes 25 s of CPU and 36-45 s wall clock for a 220 MB file.
+
 ``--validate`` checks the full records of the same (n, seed) — customer keys, persons and bank
 accounts — with python-stdnum, phonenumbers and email-validator and prints a JSON summary on
 stderr; exit status 1 if any value fails or an e-mail repeats. With ``-o`` it writes the file

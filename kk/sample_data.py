@@ -1,10 +1,11 @@
 """Deterministic, realistic German sample customers for `kk demo` and the benchmarks.
 
-The output is a pure function of ``(n, seed)``: rows come in chunks of :data:`CHUNK`, each drawn
-from its own ``Random(f"{seed}:{chunk}")``, so the first k rows of n are the rows of k, and a
-worker may produce any chunk alone. Persons, bank accounts and consents come from a second
-random stream per chunk; :func:`customer_rows` skips that stream (the CSV of the benchmarks
-holds only customer keys) and its rows equal :func:`customers` without those three keys.
+The output is a pure function of ``(n, seed)``: rows come in chunks of :data:`CHUNK`, each
+drawn from its own ``Random(f"kk-sample:{seed}:{chunk}")``, so the first k rows of n are the
+rows of k, and a worker may produce any chunk alone. Persons, bank accounts and consents come
+from a second random stream per chunk; :func:`customer_rows` skips that stream (the CSV of the
+benchmarks holds only customer keys) and its rows equal :func:`customers` without those three
+keys.
 
 Every value passes the libraries kk validates with: VAT IDs (DE ISO 7064 mod 11,10, ATU Luhn,
 CHE mod 11), Handelsregister entries at the court that really keeps the city's register,
@@ -15,9 +16,12 @@ normalises them. The pitfalls an importer must survive are in on purpose: notes 
 ``;``, double quotes and newlines; umlauts and ß; many rows with the same name ("Müller,
 Thomas"); Müller as ~7 % of last names, "Nüßl" rare.
 
-Speed, measured on the 2-core dev machine: 1,000,000 rows of :func:`customer_rows` written as
-CSV by ``bench/gen_customers.py`` in about 17 s (≈ 60,000 rows/s); :func:`customers` with
-persons, bank accounts and consents yields about 37,000 rows/s.
+Speed, measured on the 2-core dev machine (Python 3.11) while other test runs kept its load
+average at 3-5: 1,000,000 rows written as CSV by ``bench/gen_customers.py`` cost 25 s of CPU
+(about 17 s of it here in :func:`customer_rows`, the rest CSV text) and took 36-45 s wall
+clock; ``--jobs 2`` splits the work over two processes with byte-identical output.
+:func:`customers` with persons, bank accounts and consents costs about 2.5x per row (the
+demo's 200 rows: ~20 ms).
 """
 
 from __future__ import annotations
@@ -604,7 +608,11 @@ def _iso(ts: int) -> str:
 
 
 def _core_chunk(seed: int, chunk_no: int, start: int, count: int) -> list[dict[str, Any]]:
-    """Rows ``start+1 … start+count`` (1-based) with the customer keys only."""
+    """Rows ``start+1 … start+count`` (1-based) with the customer keys only.
+
+    One long loop with the vocabularies in locals, not a function per field: at a million
+    rows every call and global look-up shows in the run time.
+    """
     rng = Random(f"kk-sample:{seed}:{chunk_no}")
     r = rng.random
     last, n_last = _LAST, len(_LAST)
@@ -639,7 +647,7 @@ def _core_chunk(seed: int, chunk_no: int, start: int, count: int) -> list[dict[s
             country = "DE"
             streets = _STREETS_DE
         postal_code = codes[int(r() * len(codes))]
-        number = 1 + int(r() * r() * 160)
+        number = 1 + int(r() * r() * 160)  # small house numbers are the common ones
         suffix = "abc"[int(r() * 3)] if r() < 0.08 else ""
         street = f"{streets[int(r() * len(streets))]} {number}{suffix}"
         salutation = "Frau" if gender == "f" else ("Herr" if gender == "m" else None)
