@@ -54,6 +54,25 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+_MIN_WIDTH = {"display_name": 20, "name": 16, "email": 18, "text": 24}
+
+
+def _fitting(columns: Sequence[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """The leading columns that fit `width` at their minimum widths (at least two).
+
+    Columns are listed by importance, so a narrow terminal loses the last ones whole
+    instead of showing every cell cut to two letters."""
+    kept: list[tuple[str, str]] = []
+    used = 0
+    for key, header in columns:
+        need = max(_MIN_WIDTH.get(key, 0), len(header), 6) + 3
+        if len(kept) >= 2 and used + need > width:
+            break
+        kept.append((key, header))
+        used += need
+    return kept
+
+
 def table(
     rows: Iterable[dict[str, Any]],
     columns: Sequence[tuple[str, str]],
@@ -61,15 +80,24 @@ def table(
     styles: Callable[[dict[str, Any]], str | None] | None = None,
     title: str | None = None,
 ) -> None:
+    """One line per row (grep- and eye-friendly); cells too long for the terminal end in …."""
     from rich import box
     from rich.table import Table
 
-    grid = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
-    for _key, header in columns:
-        grid.add_column(header, overflow="fold")
+    out = console()
+    shown = _fitting(columns, out.width)
+    grid = Table(
+        box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False,
+        show_edge=False,
+    )  # fmt: skip
+    for key, header in shown:
+        grid.add_column(
+            header, no_wrap=True, overflow="ellipsis", min_width=_MIN_WIDTH.get(key)
+        )
     for row in rows:
-        grid.add_row(*(_cell(row.get(key)) for key, _ in columns), style=styles(row) if styles else None)
-    console().print(grid)
+        style = styles(row) if styles else None
+        grid.add_row(*(_cell(row.get(key)) for key, _ in shown), style=style)
+    out.print(grid)
 
 
 def emit_list(
