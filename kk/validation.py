@@ -96,12 +96,12 @@ def _stdnum(
 
 def email(value: str, field: str = "email") -> str:
     """Syntax check only (no DNS); the domain comes back lower-cased."""
-    from email_validator import EmailNotValidError, validate_email
-
     text = _required(value, field)
     fast = _fast_email(text)
     if fast is not None:
         return fast
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as exc:
@@ -111,12 +111,12 @@ def email(value: str, field: str = "email") -> str:
 
 def phone(value: str, field: str = "phone", region: str = "DE") -> str:
     """Any usual written form (``030 1234567``, ``+49 (0)30 12345-67``) → E.164."""
-    import phonenumbers
-
     text = _required(value, field)
     fast = _fast_phone(text, region)
     if fast is not None:
         return fast
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -132,12 +132,12 @@ _HOST_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]*[^\W_])?$")
 
 def website(value: str, field: str = "website") -> str:
     """A bare host gets ``https://``; the host is lower-cased, the rest kept."""
-    from urllib.parse import urlsplit  # 5 ms (pulls in ipaddress)
-
     text = _required(value, field)
     fast = _fast_website(text)
     if fast is not None:
         return fast
+    from urllib.parse import urlsplit  # 5 ms (pulls in ipaddress)
+
     if any(c.isspace() for c in text):
         raise _fail(field, value, "is not a web address (contains spaces)")
     scheme = _SCHEME.match(text)
@@ -170,6 +170,9 @@ def website(value: str, field: str = "website") -> str:
 
 def vat_id(value: str, field: str = "vat_id") -> str:
     """EU VAT IDs (USt-IdNr, incl. XI), Swiss CHE… and British GB…; compact upper case."""
+    fast = _fast_vat_id(_required(value, field))
+    if fast is not None:
+        return fast
     from stdnum.eu import vat as eu_vat
     from stdnum.util import clean
 
@@ -189,9 +192,6 @@ def vat_id(value: str, field: str = "vat_id") -> str:
             return "GB" + gb_vat.validate(compact)
         return eu_vat.validate(compact)
 
-    fast = _fast_vat_id(_required(value, field))
-    if fast is not None:
-        return fast
     prefix = _required(value, field)[:2].lower()
     reason = None
     if not prefix.isalpha():
@@ -211,11 +211,10 @@ def register_number(value: str, field: str = "register_number") -> str:
     Either order is accepted (``HRB 12345 Berlin (Charlottenburg)`` too); a leading
     ``Amtsgericht``/``AG`` is dropped, the register type is upper-cased.
     """
-    from stdnum.de import handelsregisternummer
-
     fast = _fast_register_number(_required(value, field))
     if fast is not None:
         return fast
+    from stdnum.de import handelsregisternummer
 
     def check(text: str) -> str:
         text = _COURT_PREFIX.sub("", text)
@@ -227,6 +226,9 @@ def register_number(value: str, field: str = "register_number") -> str:
 
 def tax_number(value: str, field: str = "tax_number") -> str:
     """Steuernummer in regional (``181/815/08155``) or federal 13-digit form, kept as typed."""
+    fast = _fast_tax_number(_required(value, field))
+    if fast is not None:
+        return fast
     from stdnum.de import stnr
 
     def check(text: str) -> str:
@@ -595,3 +597,26 @@ def _fast_website(text: str) -> str | None:
     if not all(_HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
         return None
     return f"{(scheme or 'https').lower()}://{host.lower()}{path or ''}"
+
+
+_TAX_SEPARATORS = str.maketrans("", "", " -./,")
+
+
+@lru_cache(maxsize=4096)
+def _tax_number_shape(length: int, head: str) -> bool:
+    """stdnum's de.stnr formats fix digits only in the first five places (``28FF0…``,
+    ``9FFF0…``, ``0FF…``) and otherwise count digits, so for an all-digit number its
+    verdict depends on the length and the first five digits alone."""
+    from stdnum.de import stnr
+
+    return stnr.is_valid(head + "0" * (length - len(head)))
+
+
+def _fast_tax_number(text: str) -> str | None:
+    """A Steuernummer of digits and the usual separators, kept as typed."""
+    if not text.isascii():
+        return None
+    compact = text.translate(_TAX_SEPARATORS)
+    if not compact.isdigit() or len(compact) not in (10, 11, 13):
+        return None
+    return text if _tax_number_shape(len(compact), compact[:5]) else None

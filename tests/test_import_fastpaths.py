@@ -14,7 +14,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from stdnum.de import handelsregisternummer
+from stdnum.de import handelsregisternummer, stnr
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 
@@ -196,6 +196,20 @@ def test_fast_website_agrees_with_the_full_check(scheme: str, host: str, path: s
     assert fast == expected
 
 
+@settings(max_examples=800)
+@given(st.from_regex(r"[0-9]{2,4}[ /.-]?[0-9]{3,5}[ /-]?[0-9]{3,6}", fullmatch=True))
+@example("203/118/12345")
+@example("93815/08152")
+@example("2893081508152")
+def test_fast_tax_number_agrees_with_stdnum(text: str) -> None:
+    fast = v._fast_tax_number(text)
+    if fast is not None:
+        assert fast == text
+        assert stnr.is_valid(text)
+    elif text.replace("/", "").replace(" ", "").replace(".", "").replace("-", "").isdigit():
+        assert not stnr.is_valid(text)
+
+
 def _website_without_fast_path(text: str) -> str:
     original = v._fast_website
     v._fast_website = lambda _text: None  # type: ignore[assignment]
@@ -207,7 +221,9 @@ def _website_without_fast_path(text: str) -> str:
 
 def test_sample_data_takes_the_fast_paths_with_the_libraries_results() -> None:
     rows = list(sample_data.customer_rows(600, seed=7))
-    taken = dict.fromkeys(("email", "phone", "vat_id", "register_number", "website"), 0)
+    taken = dict.fromkeys(
+        ("email", "phone", "vat_id", "register_number", "website", "tax_number"), 0
+    )
     for row in rows:
         if row["email"]:
             fast = v._fast_email(row["email"])
@@ -227,6 +243,10 @@ def test_sample_data_takes_the_fast_paths_with_the_libraries_results() -> None:
             fast = v._fast_register_number(row["register_number"])
             taken["register_number"] += fast is not None
             assert fast in (None, handelsregisternummer.validate(row["register_number"]))
+        if row["tax_number"]:
+            fast = v._fast_tax_number(row["tax_number"])
+            taken["tax_number"] += fast is not None
+            assert fast in (None, row["tax_number"]) and stnr.is_valid(row["tax_number"])
         if row["website"]:
             fast = v._fast_website(row["website"])
             taken["website"] += fast is not None
