@@ -27,7 +27,6 @@ from kk.services.record_base import (
     writable_customer,
 )
 from kk.services.users import Actor
-from kk.validation import date_value
 
 KINDS = ("call", "email", "meeting", "letter", "task", "other")
 #: The JSON keys of an activity, in output order (scripts depend on them).
@@ -194,6 +193,8 @@ def list_activities(
     elif status is not None:
         raise ValidationFailed(f"status '{status}' is not open or done", field="status")
     if due_before:
+        from kk.validation import date_value
+
         params["due_before"] = date_value(due_before, field="due_before").isoformat()
         where.append("a.due < :due_before")
     if assignee:

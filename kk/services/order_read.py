@@ -14,13 +14,15 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kk.errors import NotFound, ValidationFailed
-from kk.money import Discount
 from kk.services import queries
 from kk.services.record_base import decode_token, dicts, encode_token, money, plain, rate
-from kk.totals import Line, LineTotal, Totals, VatRow, compute_totals
+
+if TYPE_CHECKING:  # imported where used: `kk customer show` without orders skips them
+    from kk.money import Discount
+    from kk.totals import Line, LineTotal, Totals
 
 KINDS = ("quote", "order", "invoice")
 PREFIXES = {"quote": "AN", "order": "AU", "invoice": "RE"}
@@ -113,6 +115,8 @@ def line_rows(
 def discount_of(kind: str | None, value: str | None) -> Discount | None:
     if not kind or value is None:
         return None
+    from kk.money import Discount
+
     return Discount(kind, Decimal(value))  # type: ignore[arg-type]
 
 
@@ -124,6 +128,8 @@ def discount_text(kind: str | None, value: str | None) -> str | None:
 
 
 def _line(row: Mapping[str, Any]) -> Line:
+    from kk.totals import Line
+
     return Line(
         description=row["description"],
         quantity=abs(Decimal(row["quantity"])),
@@ -140,6 +146,8 @@ def _neg(value: Decimal) -> Decimal:
 
 
 def _negated(t: Totals) -> Totals:
+    from kk.totals import VatRow
+
     lines = tuple(
         replace(
             lt,
@@ -165,6 +173,8 @@ def _negated(t: Totals) -> Totals:
 
 def totals_of(order: Mapping[str, Any], lines: list[dict[str, Any]]) -> Totals:
     """The totals of a stored order (§ 19 and reverse charge: no VAT; Storno: negated)."""
+    from kk.totals import compute_totals
+
     totals = compute_totals(
         [_line(row) for row in lines],
         discount_of(order["discount_kind"], order["discount_value"]),

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from kk import validation
 from kk.errors import Conflict, NotFound, ValidationFailed
 from kk.services import queries
 
@@ -91,6 +90,8 @@ _TIME = re.compile(r"^(.+?)[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 def date_or_datetime(value: str, field: str) -> str:
     """`2026-12-01` / `01.12.2026` stay a date; with a time (`… 14:30`, local) → UTC ISO."""
+    from kk import validation
+
     raw = value.strip()
     match = _TIME.match(raw)
     if not match:
@@ -108,6 +109,8 @@ def date_or_datetime(value: str, field: str) -> str:
 
 def since_stamp(value: str, field: str = "since") -> str:
     """A lower bound for stored UTC stamps: a date means local midnight of that day."""
+    from kk import validation
+
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
