@@ -54,23 +54,39 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-_MIN_WIDTH = {"display_name": 20, "name": 16, "email": 18, "text": 24}
+#: Columns that take up the slack and are cut first; all others keep their natural width.
+_FLEXIBLE = {"display_name": 16, "name": 12, "email": 14, "text": 20, "description": 16}
+_CAP = 28
 
 
-def _fitting(columns: Sequence[tuple[str, str]], width: int) -> list[tuple[str, str]]:
-    """The leading columns that fit `width` at their minimum widths (at least two).
+def _layout(
+    rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], width: int
+) -> list[tuple[str, str, int]]:
+    """(key, header, width) of the leading columns that fit the terminal (at least two).
 
     Columns are listed by importance, so a narrow terminal loses the last ones whole
-    instead of showing every cell cut to two letters."""
+    instead of showing every cell cut to two letters. Fixed columns keep their natural
+    width (up to a cap); the flexible ones (names, emails) share what is left."""
+    natural = {
+        key: max([len(header), *(len(_cell(row.get(key))) for row in rows)])
+        for key, header in columns
+    }
     kept: list[tuple[str, str]] = []
-    used = 0
+    used = -3  # each column costs padding on both sides and a separator; the edges none
     for key, header in columns:
-        need = max(_MIN_WIDTH.get(key, 0), len(header), 6) + 3
+        need = min(natural[key], _FLEXIBLE.get(key, _CAP)) + 3
         if len(kept) >= 2 and used + need > width:
             break
         kept.append((key, header))
         used += need
-    return kept
+    widths = {key: min(natural[key], _FLEXIBLE.get(key, _CAP)) for key, _ in kept}
+    spare = width - used
+    for key, _header in kept:  # give the flexible columns what is left, in order
+        if key in _FLEXIBLE and spare > 0:
+            grow = min(spare, natural[key] - widths[key])
+            widths[key] += grow
+            spare -= grow
+    return [(key, header, widths[key]) for key, header in kept]
 
 
 def table(
@@ -85,18 +101,17 @@ def table(
     from rich.table import Table
 
     out = console()
-    shown = _fitting(columns, out.width)
+    materialised = list(rows)
+    shown = _layout(materialised, columns, out.width)
     grid = Table(
         box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False,
         show_edge=False,
     )  # fmt: skip
-    for key, header in shown:
-        grid.add_column(
-            header, no_wrap=True, overflow="ellipsis", min_width=_MIN_WIDTH.get(key)
-        )
-    for row in rows:
+    for _key, header, width in shown:
+        grid.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
+    for row in materialised:
         style = styles(row) if styles else None
-        grid.add_row(*(_cell(row.get(key)) for key, _ in shown), style=style)
+        grid.add_row(*(_cell(row.get(key)) for key, _h, _w in shown), style=style)
     out.print(grid)
 
 
@@ -118,7 +133,9 @@ def emit_list(
     if fmt == "json":
         out.write("[")
         for row in rows:
-            out.write(("," if count else "") + "\n" + json.dumps(_pick(row, keys), ensure_ascii=False))
+            out.write(
+                ("," if count else "") + "\n" + json.dumps(_pick(row, keys), ensure_ascii=False)
+            )
             count += 1
         out.write("\n]\n" if count else "]\n")
         return count

@@ -29,14 +29,11 @@ def fill(session: Session, records: list[dict[str, Any]], *, actor: Actor) -> li
             customer_parts.add_person(session, customer.number, data=person, actor=actor)
         for account in record.get("bank_accounts") or []:
             customer_parts.add_bank_account(session, customer.number, data=account, actor=actor)
-        granted = {
-            channel: bool(consent.get("granted"))
-            for channel, consent in (record.get("consents") or {}).items()
-        }
-        if granted:
+        for channel, consent in (record.get("consents") or {}).items():
             customers.set_consents(
-                session, customer.number, granted=granted, source="Demo", date=None,
-                do_not_contact=None, actor=actor,
+                session, customer.number, granted={channel: bool(consent.get("granted"))},
+                source=consent.get("source"), date=consent.get("date"), do_not_contact=None,
+                actor=actor,
             )  # fmt: skip
         added.append(customer.number)
     return added
