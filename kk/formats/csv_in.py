@@ -131,25 +131,47 @@ class CsvSource:
             yield start, cells, None
 
     def __iter__(self) -> Iterator[SourceRow]:
-        width = self._width
-        record_of = self.header_map.record
+        build = self.builder()
         for line, raw, error in self._rows():
-            if error is not None:
-                yield SourceRow(line=line, record={}, raw=raw, error=error)
-                continue
-            joined = "".join(raw)
-            if not joined or joined.isspace():
-                continue
-            if "\x00" in joined:
-                error = "the row contains a NUL byte (binary data, not text)"
-            elif len(raw) > width and "".join(raw[width:]).strip():
-                error = f"the row has {len(raw)} cells but the header has {width}"
-            if error is not None:
-                yield SourceRow(line=line, record={}, raw=raw, error=error)
-                continue
+            row = build(SourceRow(line=line, record={}, raw=raw, error=error))
+            if row is not None:
+                yield row
+
+    def raw_rows(self) -> Iterator[SourceRow]:
+        """The rows as read, not yet mapped (``record`` empty, blank rows included): a
+        :meth:`builder` maps them, possibly in another process."""
+        for line, raw, error in self._rows():
+            yield SourceRow(line=line, record={}, raw=raw, error=error)
+
+    def builder(self) -> RowBuilder:
+        return RowBuilder(self.header_map, self._width)
+
+
+class RowBuilder:
+    """Maps one row as read to its record (picklable: it holds only the header map)."""
+
+    def __init__(self, header_map: HeaderMap, width: int) -> None:
+        self.header_map = header_map
+        self.width = width
+
+    def __call__(self, row: SourceRow) -> SourceRow | None:
+        """The row with its record, or with ``error`` set; None for a blank row."""
+        if row.error is not None:
+            return row
+        raw = row.raw
+        joined = "".join(raw)
+        if not joined or joined.isspace():
+            return None
+        width = self.width
+        if "\x00" in joined:
+            row.error = "the row contains a NUL byte (binary data, not text)"
+        elif len(raw) > width and "".join(raw[width:]).strip():
+            row.error = f"the row has {len(raw)} cells but the header has {width}"
+        else:
             # only pay for the clean-up where it can change something
             clean = _clean if "'" in joined or "\r" in joined else None
-            yield SourceRow(line=line, record=record_of(raw, clean), raw=raw)
+            row.record = self.header_map.record(raw, clean)
+        return row
 
 
 def read_csv(

@@ -52,6 +52,11 @@ def _scalar(key: str, value: Any) -> str:
     raise ValueError(f"{key}: expected a text value, got {json.dumps(value)[:60]}")
 
 
+def stated_keys(obj: Any) -> frozenset[str]:
+    """The kk keys a decoded JSON object states, with null or empty values too."""
+    return frozenset(_KNOWN.intersection(obj)) if isinstance(obj, dict) else frozenset()
+
+
 def to_record(obj: Any) -> Record:
     """Turn one decoded JSON object into a record; ValueError names the bad key."""
     if not isinstance(obj, dict):
@@ -89,12 +94,14 @@ def read_jsonl(stream: IO[bytes] | IO[str]) -> Iterator[SourceRow]:
     for number, line in enumerate(_text_lines(stream), start=1):
         if not line.strip():
             continue
+        text = line.rstrip("\r\n")
         try:
-            record = to_record(_loads(line))
+            obj = _loads(line)
+            record = to_record(obj)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            yield SourceRow(line=number, record={}, raw=[line.rstrip("\r\n")], error=str(exc))
+            yield SourceRow(line=number, record={}, raw=[text], error=str(exc))
             continue
-        yield SourceRow(line=number, record=record)
+        yield SourceRow(line=number, record=record, raw=[text], keys=stated_keys(obj))
 
 
 def read_json(stream: IO[bytes] | IO[str]) -> Iterator[SourceRow]:
@@ -175,9 +182,11 @@ def read_json(stream: IO[bytes] | IO[str]) -> Iterator[SourceRow]:
         pos = end
         expect_comma = True
         try:
-            yield SourceRow(line=element, record=to_record(obj), where=where)
+            record = to_record(obj)
         except ValueError as exc:
             yield SourceRow(line=element, record={}, raw=[text], error=str(exc), where=where)
+            continue
+        yield SourceRow(line=element, record=record, raw=[text], where=where, keys=stated_keys(obj))
 
 
 def _default(value: Any) -> Any:

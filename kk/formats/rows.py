@@ -39,6 +39,7 @@ KK_KEYS: tuple[str, ...] = (
     "do_not_contact",
     "archived",
     "archived_at",
+    "archived_by",
     "archive_reason",
     "created_at",
     "created_by",
@@ -61,7 +62,11 @@ class SourceRow:
 
     ``line`` is the 1-based physical line where the record starts (for JSON arrays: the
     element number); ``where`` says the same for a message ("line 12", "element 3 (line
-    9)", "card 4 (line 57)"). ``raw`` holds the cells as read (CSV) or is empty.
+    9)", "card 4 (line 57)"). ``raw`` holds the source as read: the cells (CSV), the line or
+    element text (JSON), the card's lines (vCard) — what a reject file writes back.
+    ``keys`` names the kk keys the source states for this record, nulls and empty values
+    included (a JSON object's keys); None when the whole file states the same keys (a CSV
+    header) — an upsert clears exactly the stated keys that are empty.
     """
 
     line: int
@@ -69,6 +74,7 @@ class SourceRow:
     raw: list[str] = field(default_factory=list)
     error: str | None = None
     where: str = ""
+    keys: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.where:

@@ -254,7 +254,7 @@ def read_vcards(stream: IO[bytes]) -> Iterator[SourceRow]:
             except Exception as exc:  # noqa: BLE001 - vobject raises anything on bad input
                 error = f"unreadable vCard: {exc}".splitlines()[0]
             else:
-                yield SourceRow(line=line, record=record, where=where)
+                yield SourceRow(line=line, record=record, raw=lines, where=where)
                 continue
         yield SourceRow(line=line, record={}, raw=lines, error=error, where=where)
 
