@@ -4,6 +4,7 @@ reloads whenever it comes back to the front."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -134,7 +135,8 @@ class CustomerDetailScreen(KkScreen[None]):
         row = table.cursor_row
         table.clear()
         for record, cells in zip(records, detail_data.rows(tab, records), strict=True):
-            table.add_row(*cells, key=str(record.get("id", len(table.rows))))
+            key = record.get("id") or record.get("number")
+            table.add_row(*cells, key=None if key is None else str(key))
         if records:
             table.move_cursor(row=min(row, len(records) - 1), animate=False)
 
@@ -211,16 +213,61 @@ class CustomerDetailScreen(KkScreen[None]):
         self.app.push_screen(PersonForm(self.number, person))
 
     def action_add_note(self) -> None:
-        self.notify("Notes need the notes service (kk note), which this kk lacks yet.",
-                    severity="warning")  # fmt: skip
+        from kk.tui.forms import NoteForm
+
+        self.app.push_screen(NoteForm(self.number))
 
     def action_add_activity(self) -> None:
-        self.notify("Activities need the activity service (kk activity), which this kk "
-                    "lacks yet.", severity="warning")  # fmt: skip
+        from kk.tui.forms import ActivityForm
+
+        persons = self.record["persons"] if self.record else []
+        self.app.push_screen(ActivityForm(self.number, persons))
+
+    def _row_record(self, tab: str, key: str | None) -> dict[str, Any] | None:
+        if self.detail is None or key is None:
+            return None
+        return next((r for r in self.detail[tab] if str(r.get("id")) == key), None)
+
+    @on(DataTable.RowSelected, "#notes-table")
+    def _note_selected(self, event: DataTable.RowSelected) -> None:
+        from kk.tui.forms import NoteForm
+
+        note = self._row_record("notes", event.row_key.value)
+        if note is not None and self.check_action("add_note", ()):
+            self.app.push_screen(NoteForm(self.number, note))
+
+    @on(DataTable.RowSelected, "#activities-table")
+    def _activity_selected(self, event: DataTable.RowSelected) -> None:
+        from kk.tui.forms import ActivityForm
+
+        activity = self._row_record("activities", event.row_key.value)
+        if activity is not None and self.check_action("add_activity", ()):
+            persons = self.record["persons"] if self.record else []
+            self.app.push_screen(ActivityForm(self.number, persons, activity))
 
     def action_toggle_done(self) -> None:
-        self.notify("Activities need the activity service (kk activity), which this kk "
-                    "lacks yet.", severity="warning")  # fmt: skip
+        """Mark the highlighted activity done, or open again if it is done."""
+        table = self.query_one("#activities-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        activity = self._row_record("activities", key)
+        if activity is None:
+            return
+        actor, number, activity_id = self.kk.actor, self.number, int(activity["id"])
+        done = activity["status"] == "done"
+
+        def toggle(connection: sqlite3.Connection) -> str:
+            from kk.services import activities
+
+            if done:
+                activities.reopen(connection, activity_id, actor=actor)
+            else:
+                activities.mark_done(connection, activity_id, actor=actor)
+            return number
+
+        text = f"'{activity['name']}' " + ("open again" if done else "done")
+        self.run_write(toggle, text, tag="toggle", session=False)
 
     def action_archive(self) -> None:
         self.confirm_archive(self.number)

@@ -8,6 +8,7 @@ service accepts the whole form (a refused write rolls back).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,7 +19,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TextArea,
+)
 
 from kk.errors import KkError
 from kk.tui import data
@@ -34,7 +45,7 @@ class Field:
 
     key: str
     label: str
-    kind: str = "input"  # input | select | check
+    kind: str = "input"  # input | select | check | area
     placeholder: str = ""
     options: tuple[tuple[str, str], ...] = ()
 
@@ -72,8 +83,17 @@ class FormScreen(KkScreen[str | None]):
             self.values = values
             self.error = error
 
-    def __init__(self, heading: str, initial: dict[str, Any] | None = None) -> None:
+    #: True: the service takes a SQLModel session; False: a stdlib connection.
+    SESSION: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        heading: str,
+        initial: dict[str, Any] | None = None,
+        fields: list[Field] | None = None,
+    ) -> None:
         super().__init__()
+        self.fields = fields if fields is not None else list(self.FIELDS)
         self.heading = heading
         self.initial: dict[str, Any] = dict(initial or {})
         self.saving = False
@@ -83,7 +103,7 @@ class FormScreen(KkScreen[str | None]):
         with VerticalScroll(id="form"):
             yield Static(self.heading, id="heading")
             yield Static(id="form-error")
-            for field in self.FIELDS:
+            for field in self.fields:
                 with Horizontal(classes="field", id=f"row-{field.key}"):
                     yield Label(field.label, classes="label")
                     with Vertical(classes="control"):
@@ -104,6 +124,9 @@ class FormScreen(KkScreen[str | None]):
                           prompt=field.placeholder or "Select", compact=True)  # fmt: skip
         if field.kind == "check":
             return Checkbox("yes", value=bool(value), id=ident, compact=True)
+        if field.kind == "area":
+            return TextArea(as_text(value), id=ident, soft_wrap=True, compact=True,
+                            placeholder=field.placeholder)  # fmt: skip
         return Input(as_text(value), placeholder=field.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:
@@ -118,7 +141,7 @@ class FormScreen(KkScreen[str | None]):
     def values(self) -> dict[str, Any]:
         """What the form holds now: text (stripped), the select's value, booleans."""
         out: dict[str, Any] = {}
-        for field in self.FIELDS:
+        for field in self.fields:
             widget = self.query_one(f"#field-{field.key}")
             if isinstance(widget, Input):
                 out[field.key] = widget.value.strip()
@@ -126,12 +149,14 @@ class FormScreen(KkScreen[str | None]):
                 out[field.key] = widget.value
             elif isinstance(widget, Select):
                 out[field.key] = None if widget.is_blank() else widget.value
+            elif isinstance(widget, TextArea):
+                out[field.key] = widget.text.strip()
         return out
 
     def fill(self, values: dict[str, Any]) -> None:
         """Put stored values into the fields (an edit form once they are loaded)."""
         self.initial = dict(values)
-        for field in self.FIELDS:
+        for field in self.fields:
             widget = self.query_one(f"#field-{field.key}")
             value = values.get(field.key)
             if isinstance(widget, Input):
@@ -140,6 +165,8 @@ class FormScreen(KkScreen[str | None]):
                 widget.value = bool(value)
             elif isinstance(widget, Select):
                 widget.value = value or Select.NULL
+            elif isinstance(widget, TextArea):
+                widget.load_text(as_text(value))
 
     def changed(self) -> dict[str, Any]:
         """The fields whose value differs from the stored one (None clears a field)."""
@@ -165,7 +192,7 @@ class FormScreen(KkScreen[str | None]):
             self.dismiss(None)
             return
         self.saving = True
-        self.run_write(change, self.done_text(), tag="form")
+        self.run_write(change, self.done_text(), tag="form", session=self.SESSION)
 
     def change(self) -> Any:
         """The write for the current values (None: nothing to save)."""
@@ -185,13 +212,13 @@ class FormScreen(KkScreen[str | None]):
     def clear_errors(self) -> None:
         for error in self.query(".error"):
             error.remove_class("-shown")
-        for field in self.FIELDS:
+        for field in self.fields:
             self.query_one(f"#field-{field.key}").remove_class("-invalid")
         self.query_one("#form-error", Static).display = False
 
     def show_error(self, error: KkError) -> None:
         """Show a refusal at the field it names (else above the form) and focus that field."""
-        key = field_of(error, {field.key for field in self.FIELDS})
+        key = field_of(error, {field.key for field in self.fields})
         if key is None:
             box = self.query_one("#form-error", Static)
             box.update(error.message)
@@ -374,6 +401,112 @@ class PersonForm(FormScreen):
             from kk.services.customer_parts import edit_person
 
             edit_person(session, number, person_id, changes=changes, actor=actor)
+            return number
+
+        return edit
+
+
+NOTE_FIELDS = [Field("text", "Note", "area", "What was said, agreed, promised …")]
+
+
+class NoteForm(FormScreen):
+    """Add a note to a customer, or edit one (its author or an admin)."""
+
+    FIELDS = NOTE_FIELDS
+    SESSION = False
+
+    def __init__(self, number: str, note: dict[str, Any] | None = None) -> None:
+        heading = f"Edit note {note['id']} of {number}" if note else f"New note on {number}"
+        super().__init__(heading, note)
+        self.number = number
+        self.note_id: int | None = note["id"] if note else None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#field-text", TextArea).focus()
+
+    def done_text(self) -> str:
+        return "note saved"
+
+    def change(self) -> Any:
+        actor, number, note_id = self.kk.actor, self.number, self.note_id
+        text = self.values()["text"]
+        if note_id is not None and text == as_text(self.initial.get("text")).strip():
+            return None
+
+        def save(connection: sqlite3.Connection) -> str:
+            from kk.services import notes
+
+            if note_id is None:
+                notes.add_note(connection, number, text=text, actor=actor)
+            else:
+                notes.edit_note(connection, note_id, text=text, actor=actor)
+            return number
+
+        return save
+
+
+ACTIVITY_KINDS = tuple((kind.capitalize(), kind) for kind in
+                       ("call", "email", "meeting", "letter", "task", "other"))  # fmt: skip
+
+
+class ActivityForm(FormScreen):
+    """Add an activity (call, meeting, task …) to a customer, or edit one."""
+
+    SESSION = False
+
+    def __init__(
+        self,
+        number: str,
+        persons: list[dict[str, Any]],
+        activity: dict[str, Any] | None = None,
+    ) -> None:
+        people = tuple(
+            (" ".join(p for p in (person["first_name"], person["last_name"]) if p), person["id"])
+            for person in persons
+        )
+        fields = [
+            Field("name", "Activity", placeholder="Rückruf wegen Angebot"),
+            Field("kind", "Kind", "select", "Task", ACTIVITY_KINDS),
+            Field("due", "Due", placeholder="01.12.2026 or 2026-12-01 14:00"),
+            Field("assignee", "Assignee", placeholder="a kk user"),
+            *([Field("person", "Contact", "select", "nobody in particular", people)]
+              if people else []),
+            Field("description", "Description", "area"),
+        ]  # fmt: skip
+        heading = f"Edit activity of {number}" if activity else f"New activity for {number}"
+        super().__init__(heading, activity, fields)
+        self.number = number
+        self.activity_id: int | None = activity["id"] if activity else None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#field-name", Input).focus()
+
+    def done_text(self) -> str:
+        return "activity saved"
+
+    def change(self) -> Any:
+        actor, number, activity_id = self.kk.actor, self.number, self.activity_id
+        if activity_id is None:
+            values = {k: v for k, v in self.values().items() if v not in ("", None)}
+            name = values.pop("name", "")
+
+            def add(connection: sqlite3.Connection) -> str:
+                from kk.services import activities
+
+                activities.add_activity(connection, number, name=name, actor=actor, **values)
+                return number
+
+            return add
+        changes = self.changed()
+        if not changes:
+            return None
+
+        def edit(connection: sqlite3.Connection) -> str:
+            from kk.services import activities
+
+            activities.edit_activity(connection, activity_id, changes=changes, actor=actor)
             return number
 
         return edit

@@ -93,17 +93,34 @@ def facts(record: dict[str, Any], stats: dict[str, Any]) -> RenderableType:
     activities = f"{stats['activities_open']} open, {stats['activities_done']} done"
     counts.add_row("Persons", str(stats["persons"]), "Notes", str(stats["notes"]))
     counts.add_row("Addresses", str(stats["addresses"]), "Activities", activities)
-    counts.add_row("Bank accounts", str(stats["bank_accounts"]), "Orders", str(stats["orders"]))
-    counts.add_row("Documents", str(stats["documents"]), "", "")
+    counts.add_row("Bank accounts", str(stats["bank_accounts"]), "Quotes", str(stats["quotes"]))
+    counts.add_row("Documents", str(stats["documents"]), "Orders", str(stats["orders"]))
+    counts.add_row("", "", "Invoices", str(stats["invoices"]))
+    money = Table.grid(padding=(0, 2))
+    money.add_column(style="bold", no_wrap=True)
+    money.add_column(justify="right")
+    for label, key in (("Invoiced", "total_invoiced"), ("Paid", "total_paid"),
+                       ("Outstanding", "total_outstanding")):  # fmt: skip
+        money.add_row(label, euros(stats[key]))
     return Group(
         business,
         Text(""),
         Text("Statistics", style="bold underline"),
         counts,
+        money,
         Text(""),
         Text("Microsoft 365", style="bold underline"),
         sync_state(stats),
     )
+
+
+def euros(amount: str | None) -> str:
+    """A stored decimal amount as '1.234,56 €'."""
+    from decimal import Decimal
+
+    from kk.money import format_eur
+
+    return format_eur(Decimal(amount or "0"))
 
 
 def sync_state(stats: dict[str, Any]) -> Text:

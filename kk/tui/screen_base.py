@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from kk.tui.app import KkApp
 
 ResultT = TypeVar("ResultT")
-#: A write: gets the open session, returns the number of the customer it changed.
-Change = Callable[["Session"], str]
+#: A write: gets the open session (or stdlib connection), returns the customer's number.
+Change = Callable[[Any], str]
 
 
 class WriteDone(Message):
@@ -52,15 +52,20 @@ class KkScreen(Screen[ResultT]):
     def kk(self) -> KkApp:
         return cast("KkApp", self.app)
 
-    def run_write(self, change: Change, done: str, tag: str = "") -> None:
-        """Run `change` in one write transaction off the UI thread."""
-        self._write(self.kk.db_path, change, done, tag)
+    def run_write(self, change: Change, done: str, tag: str = "", *, session: bool = True) -> None:
+        """Run `change` off the UI thread: in one SQLModel session's transaction, or with a
+        stdlib connection (`session=False`) for the services that open their own."""
+        self._write(self.kk.db_path, change, done, tag, session)
 
     @work(thread=True, group="write")
-    def _write(self, path: Path, change: Change, done: str, tag: str) -> None:
+    def _write(self, path: Path, change: Change, done: str, tag: str, session: bool) -> None:
         try:
-            with data.write(path) as session:
-                number = change(session)
+            if session:
+                with data.write(path) as open_session:
+                    number = change(open_session)
+            else:
+                with data.read(path) as connection:
+                    number = change(connection)
         except KkError as error:
             self.post_message(WriteFailed(error, tag))
             return

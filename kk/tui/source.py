@@ -50,7 +50,10 @@ class ListState:
     def describe(self) -> str:
         """One line for the status bar: order, archive mode, search/filter in force."""
         arrow = "↓" if self.desc else "↑"
-        parts = [f"sorted by {SORT_TITLES.get(self.sort, self.sort)} {arrow}"]
+        title = SORT_TITLES.get(self.sort, self.sort)
+        if self.sort == "name" and self.text.strip():
+            title = "best match, then name"
+        parts = [f"sorted by {title} {arrow}"]
         parts.append(ARCHIVED_TITLES[self.archived])
         if self.selection:
             parts.append(f"selection {self.selection}")
@@ -71,7 +74,8 @@ def build_query(
         query = queries.CustomerQuery(archived=state.archived)
     for expression in filter_expressions(state, connection):
         apply_filter(query, expression)
-    query.sort = state.sort
+    if not (text and state.sort == "name"):
+        query.sort = state.sort  # searching "by name" keeps the search's rank, then name
     query.desc = state.desc
     return query
 
@@ -85,8 +89,10 @@ def filter_expressions(state: ListState, connection: sqlite3.Connection | None) 
 
 
 def apply_filter(query: queries.CustomerQuery, expression: str) -> None:
-    """Narrow `query` by a `kk customer filter` expression."""
-    raise KkError("filter expressions are not available in this kk yet")
+    """Narrow `query` by a `kk customer filter` expression (FilterSyntaxError if unreadable)."""
+    from kk.services import search
+
+    search.apply_filter(query, expression)
 
 
 def selection_expression(connection: sqlite3.Connection | None, name: str) -> str:

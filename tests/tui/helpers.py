@@ -77,7 +77,29 @@ def build_demo(path: Path) -> None:
                 customer_parts.add_bank_account(session, number, data=bank, actor=ADMIN)
             if reason:
                 customers.archive_customer(session, number, reason=reason, actor=ADMIN)
+    with closing(db.connect(path)) as connection:
+        add_records(connection)
     pin_times(path)
+
+
+def add_records(connection: sqlite3.Connection) -> None:
+    """Notes, activities (open, overdue, done) and a quote for CUS-0001."""
+    from kk.services import activities, notes, orders
+
+    notes.add_note(connection, "CUS-0001", text="Rahmenvertrag 2026 verlängert.", actor=ADMIN)
+    notes.add_note(connection, "CUS-0001", text="Bittet um Rückruf zum Wartungstermin.",
+                   actor=USER)  # fmt: skip
+    activities.add_activity(connection, "CUS-0001", name="Wartung Q2 planen", kind="task",
+                            due="2099-04-15", assignee="bob", actor=ADMIN)  # fmt: skip
+    activities.add_activity(connection, "CUS-0001", name="Angebot nachfassen", kind="call",
+                            due="2020-01-10", actor=ADMIN)  # fmt: skip
+    done = activities.add_activity(connection, "CUS-0001", name="Erstgespräch", kind="meeting",
+                                   due="2019-06-03", actor=ADMIN)  # fmt: skip
+    activities.mark_done(connection, done, actor=ADMIN)
+    quote = orders.add_order(connection, "CUS-0001", kind="quote", name="Wartungsvertrag 2026",
+                             date="2026-03-02", actor=ADMIN)  # fmt: skip
+    orders.add_line(connection, quote, text_value="Wartung pauschal", price="1200,00",
+                    vat="19", actor=ADMIN)  # fmt: skip
 
 
 def pin_times(path: Path) -> None:
@@ -91,6 +113,10 @@ def pin_times(path: Path) -> None:
         connection.execute("UPDATE audit_entry SET at = ?", (STAMP,))
         connection.execute("UPDATE contact_person SET created_at = ?", (STAMP,))
         connection.execute("UPDATE app_user SET created_at = ?", (STAMP,))
+        connection.execute("UPDATE note SET created_at = ?, updated_at = ?", (STAMP, STAMP))
+        connection.execute("UPDATE activity SET created_at = ?, updated_at = ?", (STAMP, STAMP))
+        connection.execute("UPDATE activity SET done_at = ? WHERE done_at IS NOT NULL", (ACTIVITY,))
+        connection.execute("UPDATE sales_order SET created_at = ?, updated_at = ?", (STAMP, STAMP))
     with closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -32,7 +32,7 @@ def test_search_narrows_the_list_while_typing(make_app: Callable[..., Any]) -> N
             await settle(pilot)
             await pilot.press("slash", "s", "c", "h")
             await settle(pilot)
-            assert shown(app) == ["CUS-0004", "CUS-0002"]  # Schneider, Schmidt
+            assert set(shown(app)) == {"CUS-0004", "CUS-0002"}  # Schneider, Schmidt
             await pilot.press("m")
             await settle(pilot)
             assert shown(app) == ["CUS-0002"]
