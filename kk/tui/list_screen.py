@@ -445,17 +445,17 @@ class CustomerListScreen(KkScreen[None]):
     @work(thread=True, group="export")
     def _export(self, path: Path, name: str) -> None:
         from kk.clock import now_iso
-        from kk.formats.csv_out import write_csv
-        from kk.services import queries
+        from kk.services.exporting import ExportOptions, export_customers
 
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
         target = Path.cwd() / f"kk-{stem}-{now_iso()[:10]}.csv"
         try:
-            with data.read(path) as connection:
-                query = build_query(ListState(selection=name), connection)
-                with target.open("x", encoding="utf-8", newline="") as out:
-                    count = write_csv(queries.iterate(connection, query), out,
-                                      columns=list(queries.CUSTOMER_KEYS))  # fmt: skip
+            with data.read(path) as connection, target.open("xb") as out:
+                try:
+                    count = export_customers(connection, out, ExportOptions("csv", selection=name))
+                except BaseException:
+                    target.unlink()
+                    raise
         except FileExistsError:
             self.app.call_from_thread(self.notify, f"{target} exists already", severity="error")
             return

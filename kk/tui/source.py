@@ -12,7 +12,6 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kk.errors import KkError
 from kk.services import queries
 from kk.services.search import search_query
 
@@ -96,13 +95,19 @@ def apply_filter(query: queries.CustomerQuery, expression: str) -> None:
 
 
 def selection_expression(connection: sqlite3.Connection | None, name: str) -> str:
-    """The expression saved under `name`."""
-    raise KkError("saved selections are not available in this kk yet")
+    """The expression saved under `name` (NotFound if there is none)."""
+    from kk.services import selections
+
+    if connection is None:
+        raise ValueError("a connection is needed to read a saved selection")
+    return str(selections.get(connection, name)["expression"])
 
 
 def selection_names(connection: sqlite3.Connection) -> list[str]:
     """The names of the saved selections, sorted."""
-    raise KkError("saved selections are not available in this kk yet")
+    from kk.services import selections
+
+    return [str(row["name"]) for row in selections.list_selections(connection)]
 
 
 def fetch_page(
