@@ -37,9 +37,22 @@ class KkApp(App[None]):
     COMMANDS = App.COMMANDS | {KkCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit kk (nothing is left unsaved)."),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Quit kk, also from a text box",
+        ),
+        Binding("question_mark,f1", "help", "Help", tooltip="This list of keys"),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Light/dark",
+            show=False,
+            tooltip="Switch between the dark and the light theme",
+        ),
     ]
 
     def __init__(

@@ -41,18 +41,23 @@ class CustomerDetailScreen(KkScreen[None]):
 
     CSS_PATH = "detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit"),
-        Binding("p", "add_person", "Person"),
-        Binding("n", "add_note", "Note"),
-        Binding("c", "add_activity", "Activity"),
-        Binding("d", "toggle_done", "Done/open"),
-        Binding("a", "archive", "Archive"),
-        Binding("u", "restore", "Restore"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("e", "edit", "Edit", tooltip="Edit the customer"),
+        Binding("p", "add_person", "Person", tooltip="Add a contact person"),
+        Binding("n", "add_note", "Note", tooltip="Add a note"),
+        Binding("c", "add_activity", "Activity", tooltip="Add an activity (call, task …)"),
+        Binding(
+            "d",
+            "toggle_done",
+            "Done/open",
+            tooltip="Activities tab: mark the highlighted activity done, or open again",
+        ),
+        Binding("a", "archive", "Archive", tooltip="Archive the customer (asks)"),
+        Binding("u", "restore", "Restore", tooltip="Restore the archived customer (admins)"),
         Binding("right_square_bracket", "next_tab(1)", "Next tab", show=False),
         Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False),
         *[
-            Binding(str(index), f"tab('{tab}')", title, show=False)
+            Binding(str(index), f"tab('{tab}')", title, show=False, tooltip=f"{title} tab")
             for index, (tab, title) in enumerate(TABS, start=1)
         ],
     ]

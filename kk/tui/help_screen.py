@@ -35,8 +35,11 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     return [
         ("Everywhere", everywhere),
         ("Customer list", CustomerListScreen.BINDINGS),
-        ("Customer list: table", [Binding("enter", "open", "Open the highlighted customer"),
-                                  Binding("up,down,pageup,pagedown,home,end", "move", "Move")]),
+        ("Customer list: table", [
+            Binding("enter", "open", "Open the highlighted customer"),
+            Binding("up,down,pageup,pagedown", "move", "Move the cursor"),
+            Binding("home,end", "ends", "First row, last loaded row (End again: the next page)"),
+        ]),
         ("Customer detail", CustomerDetailScreen.BINDINGS),
         ("Forms", FormScreen.BINDINGS),
         ("Dialogs", ConfirmDialog.BINDINGS),
@@ -58,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Table:
         grid = Table(box=None, show_header=False, padding=(0, 2), expand=True)
-        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(no_wrap=True, style="bold", min_width=16)
         grid.add_column(ratio=1)
         for title, bindings in _sections():
             grid.add_row(Text(title, style="bold underline"), "")
@@ -69,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
                     self.app.get_key_display(replace_key(binding, key))
                     for key in binding.key.split(",")
                 )
-                grid.add_row(keys, binding.description or binding.action)
+                grid.add_row(keys, binding.tooltip or binding.description or binding.action)
             grid.add_row("", "")
         return grid
 

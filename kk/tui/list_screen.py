@@ -122,19 +122,35 @@ class CustomerListScreen(KkScreen[None]):
 
     AUTO_FOCUS = "#customers"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("f", "focus_filter", "Filter"),
-        Binding("n", "new_customer", "New"),
-        Binding("e", "edit", "Edit"),
-        Binding("a", "archive", "Archive"),
-        Binding("u", "restore", "Restore"),
-        Binding("s", "sort", "Sort"),
-        Binding("S", "reverse", "Reverse", show=False),
-        Binding("x", "archived", "Archived"),
-        Binding("l", "pick_selection", "Selection"),
-        Binding("g", "goto", "Go to", show=False),
-        Binding("ctrl+l", "clear", "Clear", show=False),
-        Binding("escape", "leave_input", "To list", show=False),
+        Binding("slash", "focus_search", "Search", tooltip="Search as you type (Enter: to list)"),
+        Binding(
+            "f",
+            "focus_filter",
+            "Filter",
+            tooltip="Filter expression, e.g. city:Berlin label:VIP (Enter applies)",
+        ),
+        Binding("n", "new_customer", "New", tooltip="Add a customer"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted customer"),
+        Binding("a", "archive", "Archive", tooltip="Archive the highlighted customer (asks)"),
+        Binding("u", "restore", "Restore", tooltip="Restore an archived customer (admins)"),
+        Binding("s", "sort", "Sort", tooltip="Sort by name, number, created, last activity"),
+        Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding(
+            "x",
+            "archived",
+            "Archived",
+            tooltip="Show active, active and archived, or archived customers",
+        ),
+        Binding("l", "pick_selection", "Selection", tooltip="Show a saved selection"),
+        Binding("g", "goto", "Go to", show=False, tooltip="Open a customer by number"),
+        Binding("ctrl+l", "clear", "Clear", show=False, tooltip="Clear search and filter"),
+        Binding(
+            "escape",
+            "leave_input",
+            "To list",
+            show=False,
+            tooltip="From the search or filter box to the list",
+        ),
     ]
 
     class PageLoaded(Message):

@@ -16,6 +16,8 @@ from tests.tui.helpers import ADMIN, build_demo
 
 @pytest.fixture(autouse=True)
 def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC local time; colours on (the snapshots show the theme's red and green)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield

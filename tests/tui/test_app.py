@@ -78,8 +78,8 @@ def test_help_lists_the_keys_of_every_screen(make_app: Callable[..., Any]) -> No
             with console.capture() as capture:
                 console.print(app.screen.query_one("#help-keys", Static).content)
             text = capture.get()
-            for expected in ("Customer list", "Customer detail", "Forms", "Archive",
-                             "Restore", "Save", "Command palette", "Done/open"):  # fmt: skip
+            for expected in ("Customer list", "Customer detail", "Forms", "Archive", "Restore",
+                             "Save", "Command palette", "activity done"):  # fmt: skip
                 assert expected in text
             await pilot.press("escape")
             await settle(pilot)
