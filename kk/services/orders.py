@@ -603,9 +603,12 @@ def _issue_now(connection: sqlite3.Connection, order: Mapping[str, Any], stamp: 
 def issue(connection: sqlite3.Connection, ref: str, *, actor: Actor) -> bool:
     """Issue an invoice (it is immutable from now on); False if it was issued already or
     is no invoice (quotes and orders stay changeable)."""
+    first = find(connection, ref)
+    if first["kind"] != "invoice" or first["issued_at"]:
+        return False  # no write lock for a quote's or an issued invoice's PDF
     with transaction(connection):
         order = find(connection, ref)
-        if order["kind"] != "invoice" or order["issued_at"]:
+        if order["issued_at"]:
             return False
         order = _changeable(connection, ref)
         stamp = now_iso()
