@@ -96,6 +96,15 @@ Delimiter = Annotated[
     str | None,
     typer.Option("--delimiter", help="';', ',' or tab (default: detected)."),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        min=0,
+        help="Worker processes that check rows of large files (default: one per core beyond "
+        "the first; 0: none).",
+    ),
+]
 SummaryOpt = Annotated[
     Summary,
     typer.Option(
@@ -231,6 +240,7 @@ def _options(
     dry_run: bool,
     skip_invalid: bool,
     ignore_unknown: bool,
+    jobs: int | None,
     mapping: list[str] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
@@ -244,6 +254,7 @@ def _options(
         "mapping": _mapping(mapping),
         "encoding": encoding,
         "delimiter": delimiter,
+        "jobs": jobs,
     }
 
 
@@ -259,11 +270,12 @@ def csv(
     ignore_unknown: IgnoreUnknown = False,
     encoding: Encoding = None,
     delimiter: Delimiter = None,
+    jobs: JobsOpt = None,
     fmt: SummaryOpt = Summary.table,
 ) -> None:
     """CSV from Excel (German or UTF-8), Outlook, Google Contacts, kk: encoding, delimiter
     and header family are detected."""
-    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, mapping,
+    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, jobs, mapping,
                        encoding, delimiter)  # fmt: skip
     _run("csv", file, options, reject_file, fmt)
 
@@ -278,10 +290,11 @@ def jsonl(
     reject_file: RejectFile = None,
     mapping: MapOpt = None,
     ignore_unknown: IgnoreUnknown = False,
+    jobs: JobsOpt = None,
     fmt: SummaryOpt = Summary.table,
 ) -> None:
     """JSON Lines: one customer object per line, with kk's JSON keys."""
-    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, mapping)
+    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, jobs, mapping)
     _run("jsonl", file, options, reject_file, fmt)
 
 
@@ -295,10 +308,11 @@ def json(
     reject_file: RejectFile = None,
     mapping: MapOpt = None,
     ignore_unknown: IgnoreUnknown = False,
+    jobs: JobsOpt = None,
     fmt: SummaryOpt = Summary.table,
 ) -> None:
     """A JSON array of customer objects (read element by element, not loaded whole)."""
-    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, mapping)
+    options = _options(on_duplicate, kind, dry_run, skip_invalid, ignore_unknown, jobs, mapping)
     _run("json", file, options, reject_file, fmt)
 
 
@@ -310,8 +324,9 @@ def vcard(
     dry_run: DryRun = False,
     skip_invalid: SkipInvalid = False,
     reject_file: RejectFile = None,
+    jobs: JobsOpt = None,
     fmt: SummaryOpt = Summary.table,
 ) -> None:
     """vCard 2.1, 3.0 or 4.0, many cards per file (Outlook, Apple, Google, kk)."""
-    options = _options(on_duplicate, kind, dry_run, skip_invalid, False)
+    options = _options(on_duplicate, kind, dry_run, skip_invalid, False, jobs)
     _run("vcard", file, options, reject_file, fmt)
