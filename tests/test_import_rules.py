@@ -332,3 +332,28 @@ def test_labels_and_names_survive(kk: Kk) -> None:
     labels = {row["name"]: row["customers"] for row in kk.json("label", "list")}
     assert labels["Großkunde"] == 2
     assert by_name(customers(kk))["Großmann, Fritz"]["labels"] == []
+
+
+def test_the_search_index_rows_are_those_a_rebuild_writes(kk: Kk, tmp_path: Path) -> None:
+    rows = [["Kundennummer", "Firma", "Vorname", "Nachname", "E-Mail", "Telefon", "Ort"]]
+    rows += [["", f"Bäckerei Nüßl {i}" if i % 2 else "", f"Jörg{i}", f"Müller-{i}",
+              f"j{i}@müller.example" if i % 3 else f"j{i}@mueller.de", "030 1234567", "Köln"]
+             for i in range(3000)]  # fmt: skip
+    rows.insert(5, ["CUS-0002", "", "Mit", "Zwei", "", "", ""])  # moves a row of its batch
+    rows.insert(2600, ["CUS-0001", "", "Mit", "Eins", "", "", ""])  # moves a written row
+    path = write(tmp_path / "many.csv", csv_bytes(rows))
+    kk.ok("import", "csv", str(path), "--jobs", "1")
+    numbers = {r["last_name"]: r["number"] for r in customers(kk)}
+    assert (numbers["Eins"], numbers["Zwei"]) == ("CUS-0001", "CUS-0002")
+    assert len(set(numbers.values())) == 3002
+
+    def index() -> list[tuple[object, ...]]:
+        import sqlite3
+
+        with sqlite3.connect(kk.path) as connection:
+            return sorted(connection.execute("SELECT rowid, * FROM customer_fts"))
+
+    written = index()
+    assert len(written) == 3002
+    kk.ok("db", "reindex")
+    assert index() == written

@@ -70,6 +70,9 @@ class Prepared:
     labels: list[str] | None = None
     changes: dict[str, Any] | None = None
     errors: list[RowError] = field(default_factory=list)
+    #: The search index texts of the new customer, all columns but the number's (which is
+    #: known only when the row is written): computed here, in the worker, not in the writer.
+    texts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,19 @@ class Rules:
     stated: frozenset[str] | None = None
     ignore_unknown: bool = False
     extra_to_notes: bool = True
+    index_texts: bool = False
+
+
+#: The customer fields the search index reads, in the order of search_index.texts' row.
+_INDEXED = ("kind", "display_name", "company_name", "first_name", "last_name", "email", "phone",
+            "mobile", "city", "postal_code", "vat_id")  # fmt: skip
+
+
+def index_texts(number: str | None, record: Mapping[str, Any]) -> tuple[str, ...]:
+    """kk.services.search_index.texts for a new customer (no contact persons yet)."""
+    from kk.services import search_index
+
+    return tuple(search_index.texts((number, *(record.get(key) for key in _INDEXED))))
 
 
 def reason_of(error: ValidationFailed) -> str:
@@ -199,6 +215,8 @@ class Preparer:
             return out
         out.labels = labels
         out.values = tuple(result.get(key) for key in INSERT_COLUMNS[:24]) + meta
+        if self.rules.index_texts:
+            out.texts = index_texts(None, result)[1:]
         if self.rules.keep_changes:
             out.changes = self._stated(raw, row)
         return out

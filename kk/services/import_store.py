@@ -24,11 +24,22 @@ from typing import Any
 from kk.errors import ValidationFailed
 from kk.services import audit, numbers, search_index
 from kk.services.customer_rules import FIELDS, clean_customer
-from kk.services.import_rows import EMAIL, INSERT_COLUMNS, VAT_ID, Prepared, reason_of
+from kk.services.import_rows import (
+    EMAIL,
+    INSERT_COLUMNS,
+    VAT_ID,
+    Prepared,
+    index_texts,
+    reason_of,
+)
 
 _COLUMNS = ("id", "number", *INSERT_COLUMNS)
 _INSERT = f"INSERT INTO customer ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _CURRENT = f"SELECT {', '.join(FIELDS)}, number, archived_at, restricted FROM customer WHERE id = ?"
+_INSERT_TEXTS = (
+    f"INSERT INTO customer_fts (rowid, {', '.join(search_index.COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (len(search_index.COLUMNS) + 1))})"
+)
 _CHUNK = 500  # parameters per IN (...) lookup
 #: Past this many rows, and more than the table held, secondary indexes are rebuilt at the
 #: end instead of kept up to date row by row (a sorted build is several times cheaper).
@@ -97,6 +108,8 @@ class Store:
         self._batch_emails: dict[str, int] = {}
         self._batch_vats: dict[str, int] = {}
         self._labels: list[tuple[int, list[str]]] = []
+        self._texts: dict[int, tuple[str, ...]] = {}  # id -> search texts of pending rows
+        self.indexed_as_written = False  # set when every pending row brings its texts
         self._label_ids: dict[str, int] = {}
         self._reindex: list[int] = []
         self._dropped: list[str] = []
@@ -210,6 +223,8 @@ class Store:
             for key in [k for k, v in mapping.items() if v == number]:
                 mapping[key] = new
         self._labels = [(new if cid == number else cid, names) for cid, names in self._labels]
+        if number in self._texts:
+            self._texts[new] = self._texts.pop(number)
         self._set_line(new, self._line_of(number))
 
     def _move_stored(self, number: int, lookup: _Lookup) -> None:
@@ -224,6 +239,9 @@ class Store:
         self.conn.execute(
             "UPDATE customer_label SET customer_id = ? WHERE customer_id = ?", (new, number)
         )
+        if self.indexed_as_written:
+            search_index.remove(self.conn, [number])
+            search_index.index_customers(self.conn, [new])
         del lookup.ids[number]
         for mapping in (lookup.emails, lookup.vats):
             for key in [k for k, v in mapping.items() if v == number]:
@@ -259,6 +277,8 @@ class Store:
             self._batch_vats[prepared.values[VAT_ID]] = cid
         if prepared.labels:
             self._labels.append((cid, prepared.labels))
+        if prepared.texts is not None:
+            self._texts[cid] = prepared.texts
         self._set_line(cid, prepared.line)
         self.counts.imported += 1
 
@@ -270,9 +290,15 @@ class Store:
                 "INSERT OR IGNORE INTO customer_label (customer_id, label_id) VALUES (?, ?)",
                 [(cid, self._label_id(name)) for cid, names in self._labels for name in names],
             )
+        if self.indexed_as_written and self._pending:
+            self.conn.executemany(
+                _INSERT_TEXTS,
+                [(row[0], number_text(row[1]), *self._texts[row[0]]) for row in self._pending],
+            )
         if self._reindex:
             search_index.index_customers(self.conn, self._reindex)
         self._pending = []
+        self._texts = {}
         self._pending_at = {}
         self._batch_emails = {}
         self._batch_vats = {}
@@ -386,6 +412,7 @@ class Store:
                 self.conn, user=self.actor, entity="customer", entity_id=number,
                 customer_id=cid, action="import", changes=changed,
             )  # fmt: skip
+        if cid <= self.start or self.indexed_as_written:
             self._reindex.append(cid)
         for key, mapping in (("email", lookup.emails), ("vat_id", lookup.vats)):
             if key in changed:
@@ -438,8 +465,13 @@ class Store:
             for sql in self._dropped:
                 self.conn.execute(sql)
             self._dropped = []
-        if self.counts.imported:
+        if self.counts.imported and not self.indexed_as_written:
             search_index.index_after(self.conn, self.start)
+
+
+def number_text(number: str) -> str:
+    """The number's column of the search index (the rest comes from the worker)."""
+    return index_texts(number, {})[0]
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
