@@ -104,12 +104,17 @@ assert "kk" in sys.modules
 @pytest.mark.parametrize(
     "args",
     [("customer", "list"), ("customer", "search", "müller"), ("customer", "show", "1"),
-     ("customer", "list", "--format", "json"), ("label", "list"), ("user", "list")],
+     ("customer", "list", "--format", "json"), ("label", "list"), ("user", "list"),
+     ("customer", "filter", "kind:private -label:x created>=2020-01-01 müller"),
+     ("customer", "search", "mül", "--format", "json"), ("selection", "run", "mine"),
+     ("selection", "list"), ("selection", "show", "mine"),
+     ("selection", "save", "other", "city:berlin")],
 )  # fmt: skip
 def test_read_commands_do_not_import_heavy_libraries(db_path: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     from tests.conftest import Kk
 
     Kk(db_path).ok("customer", "add", "--first-name", "Jürgen", "--last-name", "Müller")
+    Kk(db_path).ok("selection", "save", "mine", "kind:private müller")
     script = tmp_path / "hygiene.py"
     script.write_text(HYGIENE)
     result = subprocess.run([sys.executable, str(script), str(db_path), *args],

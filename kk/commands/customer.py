@@ -9,21 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from kk.commands import customer_options as o
+from kk.commands import listing as ls
 from kk.commands._common import FormatOption, WriteFormatOption, YesOption, confirm, reading, writing
-from kk.render import emit_list, emit_one, message, resolve
+from kk.render import emit_list, emit_one, resolve
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Customers (Kunden).")
 
-LIST_COLUMNS = [
-    ("number", "Number"),
-    ("display_name", "Name"),
-    ("kind", "Kind"),
-    ("postal_code", "PLZ"),
-    ("city", "City"),
-    ("email", "Email"),
-    ("phone", "Phone"),
-    ("labels", "Labels"),
-]
+LIST_COLUMNS = ls.LIST_COLUMNS
 SHOW_FIELDS = [
     ("number", "Number"), ("display_name", "Name"), ("kind", "Kind"),
     ("company_name", "Company"), ("salutation", "Salutation"), ("title", "Title"),
@@ -217,73 +209,90 @@ def show(
     emit_one(record, chosen, fields=SHOW_FIELDS, sections=SECTIONS + overview_sections.SECTIONS)
 
 
-def _archived_mode(archived: bool, include_archived: bool) -> str:
-    if archived and include_archived:
-        raise typer.BadParameter("--archived and --include-archived exclude each other")
-    return "archived" if archived else "all" if include_archived else "active"
-
-
-def emit_page(query: Any, fmt: Any, limit: int, all_rows: bool, after: str | None) -> None:
-    """Print one keyset page (or every row) of a customer query; shared by list/search."""
-    from kk.services import queries
-
-    chosen = resolve(fmt)
-    with reading() as (connection, _actor):
-        if all_rows:
-            emit_list(queries.iterate(connection, query), chosen, columns=LIST_COLUMNS,
-                      keys=queries.CUSTOMER_KEYS)  # fmt: skip
-            return
-        rows, token = queries.page(connection, query, limit=limit, after=after)
-    emit_list(rows, chosen, columns=LIST_COLUMNS, keys=queries.CUSTOMER_KEYS)
-    if token and chosen == "table":
-        message(f"--after {token}")
-
-
 @app.command("list")
 def list_(
     kind: o.KindOpt = None,
     label: Annotated[str | None, typer.Option("--label", help="Only with this label.")] = None,
-    sort: Annotated[o.Sort, typer.Option("--sort", case_sensitive=False)] = o.Sort.name,
-    desc: Desc = False,
-    limit: Limit = 50,
-    all_rows: AllRows = False,
-    after: After = None,
-    archived: Archived = False,
-    include_archived: IncludeArchived = False,
+    sort: ls.SortOpt = ls.Sort.name,
+    desc: ls.Desc = False,
+    limit: ls.Limit = 50,
+    all_rows: ls.AllRows = False,
+    after: ls.After = None,
+    archived: ls.Archived = False,
+    include_archived: ls.IncludeArchived = False,
     fmt: FormatOption = None,
 ) -> None:
     """List customers, sorted by name (keyset-paged; see --after)."""
-    from kk.services.queries import CustomerQuery
+    from kk.services import search
 
-    query = CustomerQuery(
-        archived=_archived_mode(archived, include_archived), sort=sort.value, desc=desc
-    )
-    if kind:
-        query.add("c.kind = ?", kind.value)
+    terms = [f"kind:{kind.value}"] if kind else []
     if label:
-        query.add(
-            "EXISTS (SELECT 1 FROM customer_label cl JOIN label l ON l.id = cl.label_id "
-            "WHERE cl.customer_id = c.id AND l.name = ? COLLATE NOCASE)",
-            label,
-        )
-    emit_page(query, fmt, limit, all_rows, after)
+        terms.append('label:"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    query = search.filter_query(
+        " ".join(terms), archived=ls.archived_mode(archived, include_archived),
+        sort=sort.value, desc=desc,
+    )  # fmt: skip
+    ls.emit_page(query, fmt, limit, all_rows, after)
 
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Name, number, email, domain, city, phone …")],
-    limit: Limit = 50,
-    all_rows: AllRows = False,
-    after: After = None,
-    archived: Archived = False,
-    include_archived: IncludeArchived = False,
+    text: Annotated[
+        list[str], typer.Argument(help="Name, number, email, domain, city, phone … (all words).")
+    ],
+    limit: ls.Limit = 50,
+    all_rows: ls.AllRows = False,
+    after: ls.After = None,
+    archived: ls.Archived = False,
+    include_archived: ls.IncludeArchived = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Find customers by any fragment (umlaut- and case-insensitive, prefix match)."""
+    """Find customers by any fragment: umlaut- and case-insensitive, prefixes, every word.
+
+    Ranked: the customer number, then whole words of the name, then name prefixes, then
+    anything else (contact persons, email, city, postal code, phone, VAT ID); by name
+    within a rank. The table's Match column says where the words were found.
+    """
+    from kk.services import search as service
+
+    words = " ".join(text)
+    query = service.search_query(words, archived=ls.archived_mode(archived, include_archived))
+
+    def match_column(connection: Any, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        found = service.matched_fields(connection, words, [row["number"] for row in rows])
+        for row in rows:
+            row["match"] = found.get(row["number"])
+        return [("match", "Match")]
+
+    ls.emit_page(query, fmt, limit, all_rows, after, extra=match_column)
+
+
+@app.command("filter", cls=ls.ExpressionCommand)
+def filter_(
+    expression: Annotated[
+        list[str],
+        typer.Argument(
+            help="Filter expression, e.g. kind:company city:Berlin -label:churned "
+            "created>=2025-01-01 müller (see docs/search.md)."
+        ),
+    ],
+    sort: ls.SortOpt = ls.Sort.name,
+    desc: ls.Desc = False,
+    limit: ls.Limit = 50,
+    all_rows: ls.AllRows = False,
+    after: ls.After = None,
+    archived: ls.Archived = False,
+    include_archived: ls.IncludeArchived = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Customers matching a filter expression (fields, dates, labels, free words; AND)."""
     from kk.services import search
 
-    query = search.search_query(text, archived=_archived_mode(archived, include_archived))
-    emit_page(query, fmt, limit, all_rows, after)
+    query = search.filter_query(
+        ls.expression(expression), archived=ls.archived_mode(archived, include_archived),
+        sort=sort.value, desc=desc,
+    )  # fmt: skip
+    ls.emit_page(query, fmt, limit, all_rows, after)
 
 
 @app.command()

@@ -157,10 +157,13 @@ class Expr:
 
 @dataclass
 class Compiled:
-    """An SQL boolean expression over ``customer c`` and its ``?`` parameters, in order."""
+    """An SQL boolean expression over ``customer c`` and its ``?`` parameters, in order;
+    with ``compile(…, split_match=True)``, ``match`` is the FTS5 MATCH string the customers
+    must also satisfy (None: no full-text term), left out of ``where``."""
 
     where: str
     params: list[Any] = field(default_factory=list)
+    match: str | None = None
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -357,11 +360,16 @@ def _term_text(term: Term) -> str:
 # --- compiling -------------------------------------------------------------------------
 
 
-def compile(expr: Expr, *, tz: tzinfo | None = None) -> Compiled:  # noqa: A001
+def compile(  # noqa: A001
+    expr: Expr, *, tz: tzinfo | None = None, split_match: bool = False
+) -> Compiled:
     """The SQL condition for ``expr`` over ``customer c`` (``1`` for an empty expression).
 
     Every term compiles to a condition that is never NULL, so ``NOT`` is an exact
     complement. ``tz`` is the zone whose days date values mean (UTC without it).
+    ``split_match`` hands the positive full-text part back as ``Compiled.match`` instead of
+    a ``c.id IN (… MATCH ?)`` condition, so the caller can plan how to join the index
+    (kk.services.queries: read the hits first when they are few, else walk the sort index).
     """
     parts: list[tuple[str, list[Any]]] = []
     found: list[str] = []
@@ -374,18 +382,22 @@ def compile(expr: Expr, *, tz: tzinfo | None = None) -> Compiled:  # noqa: A001
         sql, params = _field_sql(term, tz)
         parts.append((f"NOT ({sql})" if term.negated else sql, params))
     fts = "c.id {} (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+    match = None
     if found:
         match = " AND ".join(found)
         if excluded:
             match = f"({match}) NOT ({' OR '.join(excluded)})"
-        parts.insert(0, (fts.format("IN"), [match]))
+        if not split_match:
+            parts.insert(0, (fts.format("IN"), [match]))
+            match = None
     elif excluded:
         parts.insert(0, (fts.format("NOT IN"), [" OR ".join(excluded)]))
     if not parts:
-        return Compiled("1", [])
+        return Compiled("1", [], match)
     return Compiled(
         " AND ".join(f"({sql})" for sql, _ in parts),
         [param for _, params in parts for param in params],
+        match,
     )
 
 

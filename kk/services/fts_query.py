@@ -2,7 +2,8 @@
 
 The index (kk.services.search_index) holds German-folded text (kk.text.fold) and FTS5's
 ``unicode61`` tokenizer splits it on everything that is not a letter or a digit, so
-``info@nuessl-bau.de`` is stored as the tokens ``info nussl bau de``. The query side folds
+``info@nuessl-bau.de`` is stored as the tokens ``info nussl bau de``; letters and digits
+next to each other are split apart on both sides (``mueller2`` → ``muller 2``). The query side folds
 the same way and only ever emits double-quoted strings, the ``*`` prefix marker, the column
 filter ``col :``, parentheses and ``AND``; every character the user typed ends up inside
 quotes as a plain token. So ``"``, ``*``, ``(``, ``-``, ``:``, ``^``, ``AND``, ``OR``,
@@ -42,7 +43,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from kk.services.search_index import COLUMNS
+from kk.services.search_index import COLUMNS, split_runs
 from kk.text import digits, fold
 
 __all__ = ["column_filter", "match_query", "phrase_query", "tokens"]
@@ -58,8 +59,9 @@ def _token_char(char: str) -> bool:
 
 
 def tokens(text: str) -> list[str]:
-    """The folded tokens of ``text`` as the index tokenizer sees them (letters and digits)."""
-    return "".join(c if _token_char(c) else " " for c in fold(text)).split()
+    """The folded tokens of ``text`` as the index tokenizer sees them (letters and digits;
+    a run of letters and a run of digits next to each other are two tokens, as indexed)."""
+    return "".join(c if _token_char(c) else " " for c in split_runs(fold(text))).split()
 
 
 def _quote(words: list[str]) -> str:

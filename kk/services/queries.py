@@ -33,15 +33,27 @@ _LABELS = (
 )
 _SELECT = f"SELECT c.id, {', '.join('c.' + k for k in _COLUMNS)}, {_LABELS} FROM customer c"
 
-#: sort name → (SQL key expression, JSON key holding it). Each has an index (key, id).
+#: sort name → SQL key. Each key has an index (key, id), named in `_INDEXES`.
 SORTS: dict[str, str] = {
     "name": "c.sort_key",
     "number": "c.id",
     "created": "c.created_at",
     "updated": "c.updated_at",
     "last_activity": "c.last_activity_at",
+    "rank": "c.sort_key",
+}
+_INDEXES = {
+    "c.sort_key": "ix_customer_sort",
+    "c.created_at": "ix_customer_created",
+    "c.updated_at": "ix_customer_updated",
+    "c.last_activity_at": "ix_customer_last_activity",
 }
 ARCHIVED_MODES = ("active", "archived", "all")
+#: Up to this many full-text hits are sorted after reading them from the index; above it,
+#: the sort index is walked and each entry looked up in the (materialised) hits. Measured
+#: at 1M customers (bench/search.md): sorting costs ~2 µs a hit, the walk ~51/density
+#: index entries, so both are a few ms around here, and each is slow far from it.
+SORT_HITS_MAX = 4000
 
 
 def customer_row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
@@ -63,20 +75,49 @@ def customer_row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
 
 
 @dataclass
+class Tier:
+    """One rank of a ranked query: an SQL condition over `customer c` (with `params`) or an
+    FTS5 MATCH string. A tier with `where` may carry a `match` too, but only one every
+    later tier carries as well (what `CustomerQuery.add_match` adds to all of them)."""
+
+    where: str | None = None
+    params: tuple[Any, ...] = ()
+    match: str | None = None
+
+
+@dataclass
 class CustomerQuery:
-    """What a list, search or filter asks for; `where` parts are ANDed SQL with params."""
+    """What a list, search or filter asks for.
+
+    `where` parts are ANDed SQL over `customer c` with `params`; `match` is an FTS5 MATCH
+    string (kk.services.fts_query) the customers must satisfy. With `sort="rank"`, the
+    customers are the union of the `tiers`, best first: a customer belongs to the first
+    tier it matches (its rank), and within a rank the order is by name.
+    """
 
     archived: str = "active"
     sort: str = "name"
     desc: bool = False
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
-    order_sql: str | None = None
+    match: str | None = None
+    tiers: list[Tier] = field(default_factory=list)
 
     def add(self, sql: str, *params: Any) -> CustomerQuery:
         self.where.append(sql)
         self.params.extend(params)
         return self
+
+    def add_match(self, match: str) -> CustomerQuery:
+        """AND an FTS5 MATCH string to the query (and to every rank tier)."""
+        self.match = _and(self.match, match)
+        for tier in self.tiers:
+            tier.match = _and(tier.match, match)
+        return self
+
+
+def _and(first: str | None, second: str) -> str:
+    return second if first is None else f"({first}) AND ({second})"
 
 
 def encode_token(value: Any, row_id: int) -> str:
@@ -93,6 +134,81 @@ def decode_token(token: str) -> tuple[Any, int]:
         raise ValidationFailed(
             f"--after: '{token}' is not a paging token from kk", field="after"
         ) from error
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One stretch of the result order: its own condition, FTS match and sort key.
+
+    A page walks the segments in order; the token names the segment it stopped in.
+    Ranks are segments (one per tier), and so are the customers without a last activity
+    (NULL sorts first ascending: its own segment keeps `(key, id) > (?, ?)` meaningful).
+    """
+
+    key: str
+    where: str | None = None
+    params: tuple[Any, ...] = ()
+    match: str | None = None
+
+
+def _segments(query: CustomerQuery) -> list[_Segment]:
+    key = SORTS[query.sort]
+    if query.sort == "rank":
+        segments = _ranks(key, query.tiers or [Tier(match=query.match)])
+        return segments[::-1] if query.desc else segments
+    if query.sort == "last_activity":
+        empty = _Segment("c.id", "c.last_activity_at IS NULL", (), query.match)
+        dated = _Segment(key, "c.last_activity_at IS NOT NULL", (), query.match)
+        return [dated, empty] if query.desc else [empty, dated]
+    return [_Segment(key, match=query.match)]
+
+
+def _ranks(key: str, tiers: list[Tier]) -> list[_Segment]:
+    """One segment per tier, each without the customers of the tiers before it."""
+    segments = []
+    for i, tier in enumerate(tiers):
+        earlier = tiers[:i]
+        where = [f"({tier.where})"] if tier.where else []
+        params = list(tier.params)
+        for before in earlier:
+            if before.where:
+                where.append(f"NOT ({before.where})")
+                params += before.params
+        match = tier.match
+        excluded = [f"({before.match})" for before in earlier if not before.where and before.match]
+        if match is not None and excluded:
+            match = f"({match}) NOT ({' OR '.join(excluded)})"
+        elif excluded:
+            where.append(f"c.id NOT IN (SELECT rowid FROM customer_fts WHERE {_FTS_MATCH})")
+            params.append(" OR ".join(excluded))
+        segments.append(_Segment(key, " AND ".join(where) or None, tuple(params), match))
+    return segments
+
+
+def _tag(query: CustomerQuery) -> str:
+    return query.sort + ("-" if query.desc else "+")
+
+
+def _encode(query: CustomerQuery, segment: int, value: Any, row_id: int) -> str:
+    raw = json.dumps([_tag(query), segment, value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(query: CustomerQuery, token: str) -> tuple[int, Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        tag, segment, value, row_id = json.loads(raw)
+        segment, row_id = int(segment), int(row_id)
+    except (ValueError, TypeError) as error:
+        raise ValidationFailed(
+            f"--after: '{token}' is not a paging token from kk", field="after"
+        ) from error
+    if tag != _tag(query):
+        raise ValidationFailed(
+            f"--after: '{token}' belongs to another order (--sort/--desc) than this one",
+            field="after",
+        )
+    return segment, value, row_id
 
 
 def _base(query: CustomerQuery) -> tuple[list[str], list[Any]]:
@@ -116,49 +232,105 @@ def page(
     after: str | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of customers and the token of the next page (None on the last page)."""
-    rows = list(_rows(connection, query, limit=limit, after=after))
+    rows = _fetch(connection, query, limit=limit, after=after)
     token = None
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1]
-        token = encode_token(last[1], last[0])
-    return [r[2] for r in rows], token
+        segment, value, row_id, _record = rows[-1]
+        token = _encode(query, segment, value, row_id)
+    return [row[3] for row in rows], token
 
 
-def iterate(connection: sqlite3.Connection, query: CustomerQuery, batch: int = 2000) -> Iterator[dict[str, Any]]:
+def iterate(
+    connection: sqlite3.Connection, query: CustomerQuery, batch: int = 2000
+) -> Iterator[dict[str, Any]]:
     """Every matching customer, streamed in keyset batches (constant memory)."""
     after = None
     while True:
-        rows = list(_rows(connection, query, limit=batch - 1, after=after))
-        for row in rows[: batch - 1]:
-            yield row[2]
-        if len(rows) < batch:
+        records, after = page(connection, query, limit=batch, after=after)
+        yield from records
+        if after is None:
             return
-        last = rows[batch - 2]
-        after = encode_token(last[1], last[0])
 
 
-def _rows(
+def _fetch(
     connection: sqlite3.Connection, query: CustomerQuery, *, limit: int | None, after: str | None
-) -> Iterator[tuple[int, Any, dict[str, Any]]]:
+) -> list[tuple[int, Any, int, dict[str, Any]]]:
+    """Up to `limit` + 1 rows after the token: (segment, sort value, id, record)."""
     where, params = _base(query)
-    key = SORTS[query.sort]
-    if query.sort == "last_activity":
-        key = "coalesce(c.last_activity_at, '')"
-    op, direction = ("<", "DESC") if query.desc else (">", "ASC")
+    segments = _segments(query)
+    start, keyset = 0, None
     if after:
-        value, row_id = decode_token(after)
-        where.append(f"({key}, c.id) {op} (?, ?)")
-        params += [value, row_id]
+        start, value, row_id = _decode(query, after)
+        keyset = (value, row_id)
+    rows: list[tuple[int, Any, int, dict[str, Any]]] = []
+    for number in range(start, len(segments)):
+        wanted = None if limit is None else limit + 1 - len(rows)
+        if wanted == 0:
+            break
+        found = _segment_rows(
+            connection, segments[number], query.desc, where, params, wanted,
+            keyset if number == start else None,
+        )  # fmt: skip
+        rows += [(number, value, row_id, record) for value, row_id, record in found]
+    return rows
+
+
+_FTS_MATCH = "customer_fts MATCH ?"
+
+
+def _small(connection: sqlite3.Connection, match: str) -> bool:
+    """Whether `match` has at most SORT_HITS_MAX hits (reads no more than that many)."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?)"
+    count = connection.execute(sql, (match, SORT_HITS_MAX + 1)).fetchone()[0]
+    return int(count) <= SORT_HITS_MAX
+
+
+def _segment_rows(
+    connection: sqlite3.Connection,
+    segment: _Segment,
+    desc: bool,
+    base: list[str],
+    base_params: list[Any],
+    limit: int | None,
+    keyset: tuple[Any, int] | None,
+) -> list[tuple[Any, int, dict[str, Any]]]:
+    key = segment.key
+    where = [*base] + ([segment.where] if segment.where else [])
+    params = [*base_params, *segment.params]
+    op, direction = ("<", "DESC") if desc else (">", "ASC")
+    source = "customer c"
+    if segment.match is not None:
+        if key == "c.id" or _small(connection, segment.match):
+            # The hits first, then their customer rows. FTS5 hands hits out in rowid order
+            # and takes a rowid bound, so a number order needs no sort at all.
+            source = "customer_fts f CROSS JOIN customer c ON c.id = f.rowid"
+            where.insert(0, "f.customer_fts MATCH ?")
+            key = "f.rowid" if key == "c.id" else key
+        else:
+            # Walk the sort index; each entry is looked up in the hits, read once.
+            source = f"customer c INDEXED BY {_INDEXES[key]}"
+            where.insert(0, "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)")
+        params.insert(0, segment.match)
+    if keyset is not None:
+        if key in ("c.id", "f.rowid"):
+            where.append(f"{key} {op} ?")
+            params.append(keyset[1])
+        else:
+            where.append(f"({key}, c.id) {op} (?, ?)")
+            params += list(keyset)
+    order = f"{key} {direction}" + ("" if key in ("c.id", "f.rowid") else f", c.id {direction}")
+    inner = f"SELECT {key} AS k, c.id AS id FROM {source} WHERE {' AND '.join(where)}"
+    inner += f" ORDER BY {order}" + ("" if limit is None else f" LIMIT {int(limit)}")
+    # The page is chosen on keys alone; only its rows are read in full (labels included),
+    # not every candidate the sort looked at.
     statement = (
-        f"SELECT {key}, c.id, {', '.join('c.' + k for k in _COLUMNS)}, {_LABELS} "
-        f"FROM customer c WHERE {' AND '.join(where)} "
-        f"ORDER BY {key} {direction}, c.id {direction}"
+        f"SELECT p.k, c.id, {', '.join('c.' + k for k in _COLUMNS)}, {_LABELS} "
+        f"FROM ({inner}) p CROSS JOIN customer c ON c.id = p.id "
+        f"ORDER BY p.k {direction}, p.id {direction}"
     )
-    if limit is not None:
-        statement += f" LIMIT {int(limit) + 1}"
-    for row in connection.execute(statement, params):
-        yield row[1], row[0], customer_row(row[1:])
+    rows = connection.execute(statement, params)
+    return [(row[0], row[1], customer_row(row[1:])) for row in rows]
 
 
 def lookup(
