@@ -602,14 +602,22 @@ def _fast_website(text: str) -> str | None:
 _TAX_SEPARATORS = str.maketrans("", "", " -./,")
 
 
-@lru_cache(maxsize=4096)
-def _tax_number_shape(length: int, head: str) -> bool:
-    """stdnum's de.stnr formats fix digits only in the first five places (``28FF0…``,
-    ``9FFF0…``, ``0FF…``) and otherwise count digits, so for an all-digit number its
-    verdict depends on the length and the first five digits alone."""
+@lru_cache(maxsize=1)
+def _tax_number_formats() -> dict[int, tuple[tuple[tuple[int, str], ...], ...]]:
+    """stdnum's de.stnr formats by length, each as its fixed digits (position, digit).
+
+    A format such as ``28FF0BBBUUUUP`` is a regular expression in which every letter run is
+    ``\\d{n}`` and every digit stands for itself, so an all-digit number of that length
+    matches exactly when it has those digits at those places.
+    """
     from stdnum.de import stnr
 
-    return stnr.is_valid(head + "0" * (length - len(head)))
+    formats: dict[int, list[tuple[tuple[int, str], ...]]] = {}
+    for pair in stnr._number_formats_per_region_raw.values():
+        for fmt in pair:
+            fixed = tuple((i, c) for i, c in enumerate(fmt) if c.isdigit())
+            formats.setdefault(len(fmt), []).append(fixed)
+    return {length: tuple(found) for length, found in formats.items()}
 
 
 def _fast_tax_number(text: str) -> str | None:
@@ -617,6 +625,9 @@ def _fast_tax_number(text: str) -> str | None:
     if not text.isascii():
         return None
     compact = text.translate(_TAX_SEPARATORS)
-    if not compact.isdigit() or len(compact) not in (10, 11, 13):
+    if not compact.isdigit():
         return None
-    return text if _tax_number_shape(len(compact), compact[:5]) else None
+    for fixed in _tax_number_formats().get(len(compact), ()):
+        if all(compact[i] == digit for i, digit in fixed):
+            return text
+    return None
