@@ -124,7 +124,7 @@ class Unsettable(str, Enum):
     vat_id = "vat_id"
     tax_number = "tax_number"
     salutation = "salutation"
-    title = "title"
+    title_ = "title"  # the value is what users type; `title` would shadow str.title
     first_name = "first_name"
     last_name = "last_name"
     email = "email"

@@ -31,6 +31,7 @@ def record(
 ) -> None:
     """One row per changed field, or one row for an action without field changes."""
     at = now_iso()
+    rows: list[tuple[str, str, str, str, int | None, str, str | None, str | None, str | None]]
     rows = [
         (at, user, entity, str(entity_id), customer_id, action, field, _text(old), _text(new))
         for field, (old, new) in (changes or {}).items()

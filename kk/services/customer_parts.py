@@ -64,10 +64,11 @@ def clean_person(raw_values: Mapping[str, Any], current: Mapping[str, Any] | Non
 def clean_address(raw_values: Mapping[str, Any], default_country: str = "DE") -> dict[str, Any]:
     record = {field: _text(raw_values.get(field)) for field in ADDRESS_FIELDS}
     record["purpose"] = _choice(record["purpose"], PURPOSES, "--purpose", "purpose")
-    record["country"] = validation.country(record["country"] or default_country, field="country")
+    country = validation.country(record["country"] or default_country, field="country")
+    record["country"] = country
     if record["postal_code"]:
         record["postal_code"] = validation.postal_code(
-            record["postal_code"], country=record["country"], field="postal_code"
+            record["postal_code"], country=country, field="postal_code"
         )
     if not (record["street"] and record["city"]):
         raise ValidationFailed("--street and --city: an address needs both", field="street")

@@ -18,6 +18,7 @@ def upgrade() -> None:
     from kk.services import search_index
 
     connection = op.get_bind().connection.driver_connection
+    assert connection is not None
     search_index.create(connection)
     search_index.rebuild(connection)
 
