@@ -357,3 +357,38 @@ def test_the_search_index_rows_are_those_a_rebuild_writes(kk: Kk, tmp_path: Path
     assert len(written) == 3002
     kk.ok("db", "reindex")
     assert index() == written
+
+
+def test_a_bulk_import_rebuilds_the_indexes_it_dropped(
+    kk: Kk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from kk.services import import_store
+
+    monkeypatch.setattr(import_store, "BULK_ROWS", 1000)
+    dropped: list[bool] = []
+    drop = import_store.Store._drop_indexes
+
+    def spy(self: import_store.Store) -> None:
+        dropped.append(True)
+        drop(self)
+
+    monkeypatch.setattr(import_store.Store, "_drop_indexes", spy)
+
+    def schema() -> list[tuple[str, str]]:
+        with sqlite3.connect(kk.path) as connection:
+            return sorted(connection.execute("SELECT name, sql FROM sqlite_master"))
+
+    before = schema()
+    rows = [HEADER] + [_row(f"V{i}", f"N{i}", email=f"n{i}@example.de") for i in range(4500)]
+    kk.ok("import", "csv", str(write(tmp_path / "bulk.csv", csv_bytes(rows))))
+    assert dropped == [True]
+    assert schema() == before
+    with sqlite3.connect(kk.path) as connection:
+        plan = " ".join(row[-1] for row in connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM customer ORDER BY sort_key, id LIMIT 5"
+        ))  # fmt: skip
+    assert "ix_customer_sort" in plan
+    assert [h["number"] for h in kk.json("customer", "search", "n4321")] == ["CUS-4322"]
+    assert kk.ok("db", "check").strip().endswith("ok")

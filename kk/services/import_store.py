@@ -127,9 +127,15 @@ class Store:
             if refusal is not None:
                 refused.append((prepared, refusal))
         self._flush()
-        if not self._dropped and self.counts.imported >= max(BULK_ROWS, self.existing):
-            self._drop_indexes()
+        if self.counts.imported >= max(BULK_ROWS, self.existing):
+            self.expect(self.counts.imported)
         return refused
+
+    def expect(self, rows: int) -> None:
+        """Say how many rows the file holds (an estimate will do): a large import, larger
+        than the table, builds the indexes it does not read once at the end."""
+        if not self._dropped and rows >= max(BULK_ROWS, self.existing):
+            self._drop_indexes()
 
     def _lookup(self, rows: Sequence[Prepared]) -> _Lookup:
         found = _Lookup()
@@ -440,8 +446,8 @@ class Store:
         """Drop the customer indexes the import does not read; :meth:`finish` builds them
         again from their own SQL, sorted in one pass."""
         for name, sql in self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' "
-            "AND sql IS NOT NULL"
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('customer', 'customer_label')"
         ).fetchall():
             columns = {info[2] for info in self.conn.execute(f"PRAGMA index_info({_quote(name)})")}
             if "UNIQUE" in sql.upper() or columns & _KEPT_INDEX_COLUMNS:

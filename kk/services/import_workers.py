@@ -35,8 +35,9 @@ def check(batch: Batch, preparer: Preparer, build: Build) -> list[Prepared | Non
 
 
 def default_jobs() -> int:
-    """One worker per core beyond the first (this process reads and writes), at most 4."""
-    return max(1, min(4, (os.cpu_count() or 1) - 1))
+    """One worker per core, at most 4: checking a row costs more than writing it, so this
+    process (reading and writing) waits on the workers more than they wait on it."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _init(preparer: Preparer, build: Build, parent: int) -> None:
@@ -51,8 +52,34 @@ def _init(preparer: Preparer, build: Build, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _work(batch: Batch) -> list[Prepared | None]:
-    return check(batch, _state["preparer"], _state["build"])
+# Batches travel as plain tuples: pickling dataclasses costs twice as much (measured:
+# 11.6 + 9.1 µs a row for SourceRow objects, 5.6 + 5.3 for tuples).
+Packed = list[tuple[Any, ...]]
+
+
+def _pack_rows(batch: Batch) -> Packed:
+    return [(r.line, r.record, r.raw, r.error, r.where, r.keys) for r in batch]
+
+
+def _unpack_rows(packed: Packed) -> Batch:
+    return [SourceRow(line, record, raw, error, where, keys)
+            for line, record, raw, error, where, keys in packed]  # fmt: skip
+
+
+def _pack_results(results: list[Prepared | None]) -> list[tuple[Any, ...] | None]:
+    return [
+        None if p is None
+        else (p.line, p.where, p.number, p.values, p.labels, p.changes, p.errors, p.texts)
+        for p in results
+    ]  # fmt: skip
+
+
+def _unpack_results(packed: list[tuple[Any, ...] | None]) -> list[Prepared | None]:
+    return [None if t is None else Prepared(*t) for t in packed]
+
+
+def _work(packed: Packed) -> list[tuple[Any, ...] | None]:
+    return _pack_results(check(_unpack_rows(packed), _state["preparer"], _state["build"]))
 
 
 def checked(
@@ -79,10 +106,10 @@ def checked(
     with context.Pool(jobs, _init, (preparer, build, os.getpid())) as pool:
         flight: deque[tuple[Batch, Any]] = deque()
         for batch in itertools.chain((first, second), batches):
-            flight.append((batch, pool.apply_async(_work, (batch,))))
+            flight.append((batch, pool.apply_async(_work, (_pack_rows(batch),))))
             if len(flight) > 2 * jobs:
                 done, result = flight.popleft()
-                yield done, result.get()
+                yield done, _unpack_results(result.get())
         while flight:
             done, result = flight.popleft()
-            yield done, result.get()
+            yield done, _unpack_results(result.get())

@@ -119,6 +119,7 @@ def import_customers(
     if options.on_duplicate not in ON_DUPLICATE:
         raise KkError(f"--on-duplicate: '{options.on_duplicate}' is not one of error, skip, update")
     started = time.perf_counter()
+    size = _size(stream)
     counting = Counting(stream)
     source = open_source(
         counting, options.fmt, mapping=options.mapping, encoding=options.encoding,  # type: ignore[arg-type]
@@ -167,7 +168,13 @@ def import_customers(
                 writer.write(row, text)
 
         jobs = default_jobs() if options.jobs is None else options.jobs
-        for batch, results in checked(_batches(source.rows), preparer, source.build, jobs):
+
+        def estimate(first: int) -> None:
+            if size:  # the bytes the first batch took tell how many rows the file holds
+                store.expect(int(size / max(counting.count, 1) * first))
+
+        batches = _batches(source.rows, estimate)
+        for batch, results in checked(batches, preparer, source.build, jobs):
             rows = [row for row, p in zip(batch, results, strict=True) if p is not None]
             prepared = [p for p in results if p is not None]
             summary.read += len(rows)
@@ -213,11 +220,27 @@ def _combined(errors: list[RowError], label: str) -> RowError:
     return RowError(first.line, first.where, first.column, first.value, f"{first.reason}; {rest}")
 
 
-def _batches(rows: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
+def _size(stream: BinaryIO) -> int | None:
+    """The size of a regular file (None for a pipe)."""
+    import os
+    import stat
+
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def _batches(rows: Iterator[SourceRow], first: Callable[[int], None]) -> Iterator[list[SourceRow]]:
     batch: list[SourceRow] = []
+    started = False
     for row in rows:
         batch.append(row)
         if len(batch) == BATCH:
+            if not started:
+                first(len(batch))
+                started = True
             yield batch
             batch = []
     if batch:
