@@ -19,12 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from kk.clock import local
 from kk.errors import KkError
 from kk.tui import data
+from kk.tui.rows import NEAR_END, CustomerRows, Row, line_text
 from kk.tui.screen_base import KkScreen
 from kk.tui.source import ListState, build_query, fetch_page
 
@@ -37,10 +37,6 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("Labels", "labels", 12),
     ("Activity", "last_activity", 10),
 ]
-#: Seconds a keystroke waits for the next before the list is queried (a paste, key repeat).
-SEARCH_DEBOUNCE = 0.05
-#: Fetch the next page when the cursor or the view comes this close to the last row.
-NEAR_END = 25
 
 
 def visible(record: dict[str, Any], archived_mode: str) -> bool:
@@ -52,18 +48,14 @@ def visible(record: dict[str, Any], archived_mode: str) -> bool:
     return True
 
 
-def row_cells(record: dict[str, Any]) -> tuple[Text, ...]:
-    """The table cells of one customer; archived ones are dimmed and marked."""
-    style = "dim italic" if record["archived"] else ""
-    name = Text(record["display_name"] or "", style=style)
+def row_of(record: dict[str, Any]) -> Row:
+    """The list row of one customer; an archived one is marked (and drawn dimmed)."""
+    name = record["display_name"] or ""
     if record["archived"]:
-        name.append(" (archived)")
-    last = local(record["last_activity_at"])[:10]
-    values = (record["number"], name, record["city"], record["email"],
-              ", ".join(record["labels"]), last)  # fmt: skip
-    return tuple(
-        value if isinstance(value, Text) else Text(value or "", style=style) for value in values
-    )
+        name += " (archived)"
+    cells = (record["number"], name, record["city"] or "", record["email"] or "",
+             ", ".join(record["labels"]), local(record["last_activity_at"])[:10])  # fmt: skip
+    return Row(record["number"], cells, bool(record["archived"]))
 
 
 def column_widths(total: int) -> dict[str, int]:
@@ -79,42 +71,8 @@ def column_widths(total: int) -> dict[str, int]:
     return widths
 
 
-class CustomerTable(DataTable[Text]):
-    """The list's table; says when its view nears the last loaded row.
-
-    Home and End move the cursor to the first and the last loaded row (End again loads
-    the next page: the list has no end to jump to without counting a million rows).
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last loaded row", show=False),
-    ]
-
-    class NearEnd(Message):
-        """The view shows the last loaded rows: time to fetch the next page."""
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if self.row_count and new_value + self.size.height >= self.row_count - NEAR_END:
-            self.post_message(self.NearEnd())
-
-    def fit_columns(self, total: int) -> None:
-        """Give the columns their widths for a terminal `total` cells wide."""
-        for key, width in column_widths(total).items():
-            column = self.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                column.width = width
-                column.auto_width = False
-        self._require_update_dimensions = True
-        self.refresh(layout=True)
-
-    def current_number(self) -> str | None:
-        """The customer number of the highlighted row."""
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
+def header_text(widths: dict[str, int]) -> str:
+    return line_text([title for title, _, _ in COLUMNS], [widths[key] for _, key, _ in COLUMNS])
 
 
 class CustomerListScreen(KkScreen[None]):
@@ -130,9 +88,13 @@ class CustomerListScreen(KkScreen[None]):
             tooltip="Filter expression, e.g. city:Berlin label:VIP (Enter applies)",
         ),
         Binding("n", "new_customer", "New", tooltip="Add a customer"),
-        Binding("e", "edit", "Edit", tooltip="Edit the highlighted customer"),
-        Binding("a", "archive", "Archive", tooltip="Archive the highlighted customer (asks)"),
-        Binding("u", "restore", "Restore", tooltip="Restore an archived customer (admins)"),
+        Binding("e", "edit", "Edit", show=False, tooltip="Edit the highlighted customer"),
+        Binding(
+            "a", "archive", "Archive", show=False, tooltip="Archive the highlighted customer (asks)"
+        ),
+        Binding(
+            "u", "restore", "Restore", show=False, tooltip="Restore an archived customer (admins)"
+        ),
         Binding("s", "sort", "Sort", tooltip="Sort by name, number, created, last activity"),
         Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
         Binding(
@@ -141,7 +103,7 @@ class CustomerListScreen(KkScreen[None]):
             "Archived",
             tooltip="Show active, active and archived, or archived customers",
         ),
-        Binding("l", "pick_selection", "Selection", tooltip="Show a saved selection"),
+        Binding("l", "pick_selection", "Selection", show=False, tooltip="Show a saved selection"),
         Binding("g", "goto", "Go to", show=False, tooltip="Open a customer by number"),
         Binding("ctrl+l", "clear", "Clear", show=False, tooltip="Clear search and filter"),
         Binding(
@@ -189,14 +151,11 @@ class CustomerListScreen(KkScreen[None]):
         self.fetching = False
         self._generation = 0
         self._keep: str | None = None
-        self._debounce: Timer | None = None
-        #: A keystroke waits for its debounce timer (tests wait for this to clear).
-        self.search_pending = False
         self._interrupt = data.Interruptible()
 
     @property
-    def table(self) -> CustomerTable:
-        return self.query_one("#customers", CustomerTable)
+    def table(self) -> CustomerRows:
+        return self.query_one("#customers", CustomerRows)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -204,18 +163,18 @@ class CustomerListScreen(KkScreen[None]):
             yield Input(placeholder="Search (/): name, number, email, city, phone", id="search")
             yield Input(placeholder="Filter (f): city = Berlin and label = VIP", id="filter")
         yield Static(id="status")
-        yield CustomerTable(id="customers", cursor_type="row", zebra_stripes=True)
+        widths = column_widths(self.app.size.width)
+        yield Static(header_text(widths), id="columns")
+        yield CustomerRows([widths[key] for _, key, _ in COLUMNS], id="customers")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.table
-        widths = column_widths(self.app.size.width)
-        for header, key, _width in COLUMNS:
-            table.add_column(header, key=key, width=widths[key])
         self.reload()
 
     def on_resize(self) -> None:
-        self.table.fit_columns(self.size.width)
+        widths = column_widths(self.size.width)
+        self.query_one("#columns", Static).update(header_text(widths))
+        self.table.set_widths([widths[key] for _, key, _ in COLUMNS])
 
     # -- loading ------------------------------------------------------------------------
 
@@ -259,9 +218,7 @@ class CustomerListScreen(KkScreen[None]):
         if message.reset:
             table.clear()
             self.query_one("#filter", Input).remove_class("-invalid")
-        for record in message.rows:
-            if record["number"] not in table.rows:  # a row edited between two pages
-                table.add_row(*row_cells(record), key=record["number"])
+        table.add_rows(row_of(record) for record in message.rows)
         self.token = message.token
         self.exhausted = message.token is None
         self.fetching = False
@@ -274,9 +231,9 @@ class CustomerListScreen(KkScreen[None]):
     def _place_cursor(self) -> None:
         table = self.table
         row = 0
-        if self._keep and self._keep in table.rows:
+        if self._keep and self._keep in table:
             row = table.get_row_index(self._keep)
-        table.move_cursor(row=row, animate=False)
+        table.move_cursor(row)
         self._keep = None
 
     @on(LoadFailed)
@@ -303,35 +260,28 @@ class CustomerListScreen(KkScreen[None]):
         line.append_text(shown)
         self.query_one("#status", Static).update(line)
 
-    @on(CustomerTable.NearEnd)
+    @on(CustomerRows.NearEnd)
     def _near_end(self) -> None:
         self.load_more()
 
-    @on(DataTable.RowHighlighted, "#customers")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - NEAR_END:
+    @on(CustomerRows.Highlighted)
+    def _highlighted(self, event: CustomerRows.Highlighted) -> None:
+        if event.index >= self.table.row_count - NEAR_END:
             self.load_more()
 
-    @on(DataTable.RowSelected, "#customers")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.kk.open_customer(event.row_key.value)
+    @on(CustomerRows.Selected)
+    def _selected(self, event: CustomerRows.Selected) -> None:
+        self.kk.open_customer(event.number)
 
     # -- search and filter --------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._interrupt.interrupt()
-        if self._debounce is not None:
-            self._debounce.stop()
-        text = event.value
-        self.search_pending = True
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE, lambda: self._search(text))
-
-    def _search(self, text: str) -> None:
-        self.search_pending = False
-        if text != self.state.text:
-            self.apply(replace(self.state, text=text))
+        """Search as you type, debounced by cancellation: the query of the keystroke before
+        is interrupted (sqlite3 `interrupt()`), its late result dropped (generation), so a
+        burst of keys costs one query and a single key gets its result at once."""
+        if event.value != self.state.text:
+            self.apply(replace(self.state, text=event.value))
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -441,15 +391,14 @@ class CustomerListScreen(KkScreen[None]):
     def _row_refreshed(self, message: RowRefreshed) -> None:
         table = self.table
         number, record = message.number, message.record
-        if number not in table.rows:
+        if number not in table:
             if record is not None and visible(record, self.state.archived):
                 self.reload(keep=number)
             return
         if record is None or not visible(record, self.state.archived):
             table.remove_row(number)
         else:
-            for (_header, key, _width), cell in zip(COLUMNS, row_cells(record), strict=True):
-                table.update_cell(number, key, cell)
+            table.replace_row(row_of(record))
         self._show_status()
 
     # -- export -------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kk.services import queries
-from kk.services.search import search_query
 
 PAGE_SIZE = 100
+#: Searching starts at this many characters: one letter matches a good part of a million
+#: customers (measured 190 ms for "m" at 1M rows) and narrows nothing.
+MIN_SEARCH = 2
 SORT_ORDER = ("name", "number", "created", "last_activity")
 SORT_TITLES = {
     "name": "name",
@@ -50,9 +52,12 @@ class ListState:
         """One line for the status bar: order, archive mode, search/filter in force."""
         arrow = "↓" if self.desc else "↑"
         title = SORT_TITLES.get(self.sort, self.sort)
-        if self.sort == "name" and self.text.strip():
+        searching = len(self.text.strip()) >= MIN_SEARCH
+        if self.sort == "name" and searching:
             title = "best match, then name"
         parts = [f"sorted by {title} {arrow}"]
+        if self.text.strip() and not searching:
+            parts.append(f"type {MIN_SEARCH} characters to search")
         parts.append(ARCHIVED_TITLES[self.archived])
         if self.selection:
             parts.append(f"selection {self.selection}")
@@ -67,13 +72,15 @@ def build_query(
     The connection is needed only to look a saved selection up by name.
     """
     text = state.text.strip()
-    if text:
+    if len(text) >= MIN_SEARCH:
+        from kk.services.search import search_query  # ~20 ms: not before the first search
+
         query = search_query(text, archived=state.archived)
     else:
         query = queries.CustomerQuery(archived=state.archived)
     for expression in filter_expressions(state, connection):
         apply_filter(query, expression)
-    if not (text and state.sort == "name"):
+    if not (len(text) >= MIN_SEARCH and state.sort == "name"):
         query.sort = state.sort  # searching "by name" keeps the search's rank, then name
     query.desc = state.desc
     return query

@@ -128,15 +128,13 @@ def count(path: Path, sql: str, *params: Any) -> Any:
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 40) -> None:
-    """Wait until no worker runs, no search keystroke is pending and messages are handled."""
+    """Wait until no worker runs and the messages they posted are handled."""
     app = pilot.app
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        screen = getattr(app, "list_screen", None)
-        pending = getattr(screen, "search_pending", False)
         busy = any(not worker.is_finished for worker in app.workers)
-        if not pending and not busy:
+        if not busy:
             await pilot.pause()
             return
         await pilot.pause(0.02)
@@ -167,5 +165,4 @@ def add_bulk(path: Path, n: int) -> None:
 
 def shown(app: Any) -> list[str]:
     """The customer numbers in the list's table, top to bottom."""
-    table = app.list_screen.table
-    return [row.key.value for row in table.ordered_rows]
+    return list(app.list_screen.table.numbers())

@@ -147,9 +147,9 @@ def test_edit_from_the_list_updates_the_row_in_place(
             await settle(pilot)
             assert app.screen is app.list_screen
             assert table.cursor_row == 2
-            row = table.get_row(number)
-            assert str(row[2]) == "Potsdam"
-            assert "Messe 2026" in str(row[4])
+            row = table.cells(number)
+            assert row[2] == "Potsdam"
+            assert "Messe 2026" in row[4]
 
     asyncio.run(scenario())
     number = "CUS-0006"  # third by name: Bäckerei, Becker, Fischer

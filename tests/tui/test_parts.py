@@ -12,7 +12,7 @@ from kk import db
 from kk.errors import Conflict, ValidationFailed
 from kk.services import browse, queries
 from kk.tui.forms import CUSTOMER_FIELDS, as_text, label_list, without_flag
-from kk.tui.list_screen import COLUMNS, column_widths, row_cells, visible
+from kk.tui.list_screen import COLUMNS, column_widths, row_of, visible
 from kk.tui.screen_base import field_of
 from kk.tui.source import PAGE_SIZE, SORT_ORDER, ListState, build_query, fetch_page
 from tests.tui.helpers import add_bulk
@@ -36,6 +36,20 @@ def test_archived_mode_cycles_and_is_described() -> None:
     assert state.next_archived().next_archived().next_archived() == state
     assert "best match" in ListState(text="müller").describe()
     assert "selection VIP" in ListState(selection="VIP").describe()
+    assert "type 2 characters" in ListState(text="m").describe()
+
+
+def test_one_character_does_not_search_yet(demo_db: Path) -> None:
+    with closing(db.connect(demo_db)) as connection:
+        one = build_query(ListState(text="s"), connection)
+        two = build_query(ListState(text="sc"), connection)
+        assert (
+            fetch_page(connection, one, None)[0]
+            == fetch_page(connection, build_query(ListState(), connection), None)[0]
+        )
+        assert {row["number"] for row in fetch_page(connection, two, None)[0]} == {
+            "CUS-0002", "CUS-0004"
+        }  # fmt: skip
 
 
 @given(st.integers(min_value=60, max_value=400))
@@ -52,10 +66,11 @@ def test_cells_mark_archived_customers(demo_db: Path) -> None:
     with closing(db.connect(demo_db)) as connection:
         active = queries.lookup(connection, "1")[1]
         archived = queries.lookup(connection, "8")[1]
-    cells = row_cells(active)
-    assert [str(c) for c in cells[:3]] == ["CUS-0001", "Müller Maschinenbau GmbH", "Dresden"]
-    assert str(cells[5]) == "20.03.2026"
-    assert str(row_cells(archived)[1]).endswith("(archived)")
+    row = row_of(active)
+    assert row.number == "CUS-0001" and not row.archived
+    assert row.cells[:3] == ("CUS-0001", "Müller Maschinenbau GmbH", "Dresden")
+    assert row.cells[5] == "20.03.2026"
+    assert row_of(archived).archived and row_of(archived).cells[1].endswith("(archived)")
     assert visible(active, "active") and not visible(archived, "active")
     assert visible(archived, "archived") and not visible(active, "archived")
     assert visible(archived, "all")
