@@ -220,3 +220,16 @@ def test_imported_customers_are_searchable_and_audited(kk: Kk) -> None:
     history = kk.json("customer", "history", "CUS-0003")
     assert [(h["action"], h["new"]) for h in history] == [("import", "excel_de_cp1252.csv")]
     assert kk.ok("db", "check").strip().endswith("ok")
+
+
+def test_bytes_the_encoding_does_not_have_are_an_error_not_garbage(kk: Kk, tmp_path: Path) -> None:
+    before = ready(kk)
+    path = write(
+        tmp_path / "bad.csv", b"Vorname;Nachname\r\nJ\x81rg;Wei\xdf\r\n"
+    )  # 0x81: no cp1252
+    result = kk("import", "csv", str(path))
+    assert result.exit_code == 1
+    assert "is not readable text" in result.stderr and "--encoding" in result.stderr
+    assert dump(kk.path) == before
+    kk.ok("import", "csv", str(path), "--encoding", "latin-1")
+    assert customers(kk)[0]["last_name"] == "Weiß"

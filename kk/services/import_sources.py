@@ -123,7 +123,11 @@ def _csv(
             field="encoding",
         ) from None
     except UnicodeDecodeError as error:
-        raise KkError(f"the file is not {encoding or 'readable text'}: {error.reason}") from None
+        what = f"is not {encoding}" if encoding else "is not readable text"
+        raise KkError(
+            f"the file {what} ({error.reason} at byte {error.start}); name its encoding with "
+            "--encoding; nothing imported"
+        ) from None
     header_map = source.header_map
     if not header_map.headers:
         raise KkError("the file is empty (no header line)")

@@ -101,7 +101,7 @@ class Store:
         self.existing: int = connection.execute("SELECT count(*) FROM customer").fetchone()[0]
         self.top = self.start
         self.allocated: array[int] = array("q")  # numbers given to rows without one, ascending
-        self.lines: array[int] = array("l")  # file line of each new customer, by id - start
+        self.lines: array[int] = array("I")  # file line of each new customer, by id - start
         self.counts = Counts()
         self._pending: list[list[Any]] = []
         self._pending_at: dict[int, int] = {}  # id -> index in _pending

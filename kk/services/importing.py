@@ -195,6 +195,12 @@ def import_customers(
         commit = not options.dry_run and (options.skip_invalid or summary.rejected == 0)
         connection.execute("COMMIT" if commit else "ROLLBACK")
         summary.committed = commit
+    except UnicodeError as error:  # a byte sequence the file's encoding does not have
+        connection.execute("ROLLBACK")
+        raise KkError(
+            f"after line ~{summary.read + 1} the file is not readable as {source.describe}: "
+            f"{error} (try --encoding); nothing imported"
+        ) from None
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
