@@ -68,10 +68,12 @@ class CustomerDetailScreen(KkScreen[None]):
             self.detail = detail
             self.error = error
 
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, detail: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.number = number
         self.detail: dict[str, Any] | None = None
+        #: Read before the screen was pushed: shown at mount, not read again at once.
+        self._preloaded = detail
 
     @property
     def record(self) -> dict[str, Any] | None:
@@ -87,18 +89,33 @@ class CustomerDetailScreen(KkScreen[None]):
                         with VerticalScroll(id="overview-scroll"), Horizontal(id="overview"):
                             yield Static(id="card")
                             yield Static(id="facts")
-                    else:
-                        yield DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.number
-        for tab, columns in detail_data.TABLES.items():
-            table = self.query_one(f"#{tab}-table", DataTable)
-            for header, key in columns:
+        if self._preloaded is not None:
+            self._loaded(self.Loaded(self._preloaded, None))
+
+    def table(self, tab: str) -> DataTable[Any] | None:
+        """The table of `tab`, if it was shown already (tables are made on first view:
+        seven tables mounted up front doubled the time to open a customer)."""
+        found = self.query(f"#{tab}-table")
+        return found.first(DataTable) if found else None
+
+    async def _show_table(self, tab: str) -> DataTable[Any]:
+        table = self.table(tab)
+        if table is None:
+            table = DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
+            for header, key in detail_data.TABLES[tab]:
                 table.add_column(header, key=key)
+            await self.query_one(f"#{tab}", TabPane).mount(table)
+            self._fill(tab)
+        return table
 
     def on_screen_resume(self) -> None:
+        if self._preloaded is not None:
+            self._preloaded = None  # shown at mount; later resumes (after a form) re-read
+            return
         self.reload()
 
     def reload(self) -> None:
@@ -127,16 +144,26 @@ class CustomerDetailScreen(KkScreen[None]):
         self.title = record["display_name"]
         self.query_one("#card", Static).update(overview.card(record))
         self.query_one("#facts", Static).update(overview.facts(record, detail["stats"]))
-        self._fill("persons", record["persons"])
-        self._fill("addresses", record["addresses"])
-        self._fill("bank", record["bank_accounts"])
-        for tab in ("notes", "activities", "orders", "history"):
-            self._fill(tab, detail[tab])
+        for tab in detail_data.TABLES:
+            self._fill(tab)
         self._show_banner(record, detail["hints"])
         self.refresh_bindings()
 
-    def _fill(self, tab: str, records: list[dict[str, Any]]) -> None:
-        table = self.query_one(f"#{tab}-table", DataTable)
+    def records(self, tab: str) -> list[dict[str, Any]]:
+        """What `tab` lists for the loaded customer."""
+        if self.detail is None:
+            return []
+        if tab in ("persons", "addresses"):
+            return list(self.detail["customer"][tab])
+        if tab == "bank":
+            return list(self.detail["customer"]["bank_accounts"])
+        return list(self.detail[tab])
+
+    def _fill(self, tab: str) -> None:
+        table = self.table(tab)
+        if table is None:
+            return
+        records = self.records(tab)
         row = table.cursor_row
         table.clear()
         for record, cells in zip(records, detail_data.rows(tab, records), strict=True):
@@ -175,10 +202,10 @@ class CustomerDetailScreen(KkScreen[None]):
         self.action_tab(ids[(index + step) % len(ids)])
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or ""
         if tab != "overview":
-            self.query_one(f"#{tab}-table", DataTable).focus()
+            (await self._show_table(tab)).focus()
         self.refresh_bindings()
 
     # -- actions ------------------------------------------------------------------------
@@ -231,7 +258,7 @@ class CustomerDetailScreen(KkScreen[None]):
     def _row_record(self, tab: str, key: str | None) -> dict[str, Any] | None:
         if self.detail is None or key is None:
             return None
-        return next((r for r in self.detail[tab] if str(r.get("id")) == key), None)
+        return next((r for r in self.records(tab) if str(r.get("id")) == key), None)
 
     @on(DataTable.RowSelected, "#notes-table")
     def _note_selected(self, event: DataTable.RowSelected) -> None:
@@ -252,8 +279,8 @@ class CustomerDetailScreen(KkScreen[None]):
 
     def action_toggle_done(self) -> None:
         """Mark the highlighted activity done, or open again if it is done."""
-        table = self.query_one("#activities-table", DataTable)
-        if not table.row_count:
+        table = self.table("activities")
+        if table is None or not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         activity = self._row_record("activities", key)

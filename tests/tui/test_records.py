@@ -33,14 +33,18 @@ def test_tabs_show_notes_activities_and_orders(make_app: Callable[..., Any]) -> 
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await detail_of(pilot, "1")
+            assert screen.table("notes") is None  # made when first shown
+            await pilot.press("5")
             notes = screen.query_one("#notes-table", DataTable)
             assert cells(notes, 2) == ["Bittet um Rückruf zum Wartungstermin.",
                                        "Rahmenvertrag 2026 verlängert."]  # fmt: skip
+            await pilot.press("6")
             activities = screen.query_one("#activities-table", DataTable)
             assert cells(activities, 0) == ["overdue", "open", "done"]
             status = activities.get_row_at(0)[0]
             assert "red" in str(status.style)
             assert "green" in str(activities.get_row_at(2)[0].style)
+            await pilot.press("7")
             orders = screen.query_one("#orders-table", DataTable)
             assert cells(orders, 0) == ["AN-2026-0001"]
             assert cells(orders, 5) == ["1356.60"]
