@@ -44,10 +44,10 @@ def _erase(kk: Kk, number: str, *extra: str, user: str = "anna") -> dict[str, ob
 
 
 def test_rules_count_from_the_end_of_the_year() -> None:
-    assert retention.keep_until("invoice", "paid", "2026-01-02") == dt.date(2036, 12, 31)
-    assert retention.keep_until("invoice", "open", "2026-12-31") == dt.date(2036, 12, 31)
+    assert retention.keep_until("invoice", "paid", "2026-01-02") == dt.date(2034, 12, 31)
+    assert retention.keep_until("invoice", "open", "2026-12-31") == dt.date(2034, 12, 31)
     assert retention.keep_until("invoice", "open", "2026-12-31", "2027-01-03T09:00:00+00:00") == (
-        dt.date(2037, 12, 31)
+        dt.date(2035, 12, 31)
     )
     assert retention.keep_until("order", "done", "2026-05-05") == dt.date(2032, 12, 31)
     assert retention.keep_until("quote", "sent", "2026-05-05") == dt.date(2032, 12, 31)
@@ -139,10 +139,10 @@ def test_erase_with_retained_records_anonymises_and_restricts(
     assert report["erased"] is False and report["anonymised"] is True
     kept = {k["record"]: k for k in report["kept"]}  # type: ignore[attr-defined]
     assert set(kept) == {f"RE-{THIS_YEAR}-0001", f"AU-{THIS_YEAR}-0001"}
-    assert kept[f"RE-{THIS_YEAR}-0001"]["keep_until"] == f"{THIS_YEAR + 10}-12-31"
+    assert kept[f"RE-{THIS_YEAR}-0001"]["keep_until"] == f"{THIS_YEAR + 8}-12-31"
     assert kept[f"AU-{THIS_YEAR}-0001"]["keep_until"] == f"{THIS_YEAR + 6}-12-31"
     assert "§ 147" in kept[f"RE-{THIS_YEAR}-0001"]["reason"]
-    assert report["keep_until"] == f"{THIS_YEAR + 10}-12-31"
+    assert report["keep_until"] == f"{THIS_YEAR + 8}-12-31"
     assert report["removed"]["quotes"] == 1 and report["removed"]["invoices"] == 1  # type: ignore[index]
 
     with connect(db_path) as connection:
@@ -208,7 +208,7 @@ def test_erase_twice_and_unknown_customers_are_clear_errors(
     again = kk("customer", "erase", kept, "--yes")
     assert again.exit_code == 1
     assert f"{kept} was erased already" in again.stderr
-    assert f"until {THIS_YEAR + 10}-12-31" in again.stderr
+    assert f"until {THIS_YEAR + 8}-12-31" in again.stderr
     unknown = kk("customer", "erase", "CUS-0099", "--yes")
     assert unknown.exit_code == 1 and "no customer CUS-0099" in unknown.stderr
     assert dump(db_path) == before
@@ -271,7 +271,7 @@ def test_due_lists_archived_and_expired_customers(kk: Kk, db_path: Path, tmp_pat
     due = kk.json("dsgvo", "due")
 
     assert [(r["number"], r["state"], r["keep_until"]) for r in due] == [
-        (plain, "archived", None), (old, "archived", "2022-12-31"),
+        (plain, "archived", None), (old, "archived", "2020-12-31"),
     ]  # fmt: skip
     assert active not in kk.ok("dsgvo", "due")
     with connect(db_path) as connection:

@@ -280,7 +280,7 @@ def test_auskunft_has_every_art15_section_and_the_subject() -> None:
         "Schäfer Büroservice e.K.",
         "23.11.2026",
         "Sächsische Datenschutz- und Transparenzbeauftragte",
-        "10 Jahre",
+        "8 Jahre",
         "6 Jahre",
         "Notizen: 2 Datensätze",  # b) counts the categories present
         "Königstraße 12",

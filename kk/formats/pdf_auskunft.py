@@ -50,8 +50,8 @@ DEFAULT_RECIPIENTS = [
 
 #: Kept in one place: the periods of § 147 AO / § 257 HGB as kk states them.
 RETENTION = [
-    "Rechnungen, Buchungsbelege und Buchungsunterlagen: 10 Jahre "
-    "(§ 147 AO, § 257 HGB), gerechnet ab dem Ende des Kalenderjahres ihrer Entstehung.",
+    "Rechnungen und andere Buchungsbelege: 8 Jahre (§ 147 Abs. 3 AO, § 257 Abs. 4 HGB), "
+    "gerechnet ab dem Ende des Kalenderjahres ihrer Entstehung.",
     "Empfangene und versandte Handels- und Geschäftsbriefe (auch E-Mails): 6 Jahre "
     "(§ 147 AO, § 257 HGB).",
     "Alle übrigen Daten speichern wir, solange die Geschäftsbeziehung besteht oder Sie "

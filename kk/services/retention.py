@@ -1,7 +1,8 @@
 """How long commercial and tax law makes kk keep a customer's quotes, orders and invoices.
 
-§ 147 AO and § 257 HGB: invoices (booking records) 10 years, business letters (sent quotes,
-order confirmations) 6 years, each counted from the end of the calendar year in which the
+§ 147 AO and § 257 HGB: invoices (booking records) 8 years — shortened from 10 by the
+Viertes Bürokratieentlastungsgesetz (BEG IV) for all periods running on 1 January 2025 —,
+business letters (sent quotes, order confirmations) 6 years, each counted from the end of the calendar year in which the
 record came into being (§ 147 Abs. 4 AO, § 257 Abs. 5 HGB). A draft quote was never sent:
 it is no business letter and nothing keeps it. The one copy of these rules: erasure, the
 `kk dsgvo due` list and the documentation all read them from here.
@@ -23,8 +24,8 @@ class Rule:
 
 #: (kind, status or None for any status) → rule; the first match wins.
 RULES: tuple[tuple[str, str | None, Rule | None], ...] = (
-    ("invoice", None, Rule(10, "invoice (booking record): § 147 Abs. 1 Nr. 4, Abs. 3 AO, "
-                               "§ 257 Abs. 1 Nr. 4, Abs. 4 HGB, 10 years")),
+    ("invoice", None, Rule(8, "invoice (booking record): § 147 Abs. 1 Nr. 4, Abs. 3 AO, "
+                              "§ 257 Abs. 1 Nr. 4, Abs. 4 HGB, 8 years")),
     ("order", None, Rule(6, "order confirmation (business letter): § 147 Abs. 1 Nr. 2-3 AO, "
                             "§ 257 Abs. 1 Nr. 2-3 HGB, 6 years")),
     ("quote", "draft", None),
