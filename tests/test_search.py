@@ -80,8 +80,8 @@ def test_table_shows_where_the_words_matched(kk: Kk) -> None:
     table = kk.ok("customer", "search", "ber")
     lines = {line.split()[0]: line for line in table.splitlines() if "CUS-" in line}
     assert "Match" in table
-    assert lines["CUS-0001"].rstrip().endswith("person, city")
-    assert lines["CUS-0002"].rstrip().endswith("name, email")
+    assert "person, city" in lines["CUS-0001"]
+    assert "name, email" in lines["CUS-0002"]
     assert "match" not in kk.json("customer", "search", "ber")[0]
 
 
@@ -140,23 +140,32 @@ def test_500_customers_with_the_same_name_page_through_exactly_once(kk: Kk, db_p
         assert set(numbers) == expected, command
 
 
-@pytest.mark.parametrize("threshold", [0, 10_000])
-def test_both_query_plans_page_the_same(
-    kk: Kk, db_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+@pytest.mark.parametrize(("few", "many"), [(0, 0), (0, 10_000), (10_000, 10_000)])
+def test_every_query_plan_pages_the_same(
+    kk: Kk, db_path: Path, monkeypatch: pytest.MonkeyPatch, few: int, many: int
 ) -> None:
-    """Few hits are sorted after the index read them, many walk the sort index: whichever
-    is chosen, the pages are the same."""
+    """Few hits are sorted after the index read them, many walk the sort index, and a
+    huge rank of a search goes by number: whichever is chosen, paging returns each hit
+    once, and a filter keeps the order it was asked for."""
     kk.ok("user", "list")
     bulk(db_path, [{"first_name": f"Vorname{i % 7}", "last_name": "Krause"} for i in range(60)])
-    monkeypatch.setattr(queries, "SORT_HITS_MAX", threshold)
-    for command in (("customer", "search", "krause"), ("customer", "filter", "krause vorname3"),
-                    ("customer", "filter", "krause", "--sort", "created", "--desc")):  # fmt: skip
+    monkeypatch.setattr(queries, "SORT_HITS_MAX", few)
+    monkeypatch.setattr(queries, "SORT_WALK_MAX", many)
+    for command in (
+        ("customer", "search", "krause"),
+        ("customer", "search", "krause vorname3"),
+        ("customer", "filter", "krause vorname3"),
+        ("customer", "filter", "krause", "--sort", "created", "--desc"),
+    ):
         numbers = all_pages(kk, *command, limit=8)
         rows = kk.json(*command, "--all")
         assert numbers == [row["number"] for row in rows]
-        names = [(row["display_name"], row["number"]) for row in rows]
+        assert len(set(numbers)) == len(numbers) == (60 if "vorname3" not in command[2] else 9)
+        names = [(row["display_name"], int(row["number"][4:])) for row in rows]
         if command[1] == "filter" and "--sort" not in command:
-            assert names == sorted(names, key=lambda n: (n[0].lower(), int(n[1][4:])))
+            assert names == sorted(names, key=lambda n: (n[0].lower(), n[1]))
+        if command[1] == "search" and many == 0:
+            assert names == sorted(names, key=lambda n: n[1])  # one huge rank: by number
 
 
 def test_last_activity_order_puts_customers_without_one_first_and_pages_once(

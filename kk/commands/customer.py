@@ -223,15 +223,17 @@ def list_(
     fmt: FormatOption = None,
 ) -> None:
     """List customers, sorted by name (keyset-paged; see --after)."""
-    from kk.services import search
+    from kk.services.queries import CustomerQuery
 
+    mode = ls.archived_mode(archived, include_archived)
+    query = CustomerQuery(archived=mode, sort=sort.value, desc=desc)
     terms = [f"kind:{kind.value}"] if kind else []
     if label:
         terms.append('label:"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    query = search.filter_query(
-        " ".join(terms), archived=ls.archived_mode(archived, include_archived),
-        sort=sort.value, desc=desc,
-    )  # fmt: skip
+    if terms:  # the filter language's own label and kind rules, parsed only when asked
+        from kk.services import search
+
+        search.apply_filter(query, " ".join(terms))
     ls.emit_page(query, fmt, limit, all_rows, after)
 
 

@@ -114,7 +114,8 @@ def emit_page(
     """Print one keyset page (or with `all_rows` every row) of a customer query.
 
     `extra(connection, rows)` may add table-only columns to the rows (search's Match) and
-    returns their (key, header) pairs; the data formats never see them.
+    returns their (key, header) pairs, shown after the name; the data formats never see
+    them.
     """
     from kk.commands._common import reading
     from kk.services import queries
@@ -131,7 +132,7 @@ def emit_page(
         else:
             rows, token = queries.page(connection, query, limit=limit, after=after)
         if chosen == "table" and extra is not None:
-            columns += extra(connection, rows)
+            columns[2:2] = extra(connection, rows)  # after the name: narrow terminals drop the last
     emit_list(rows, chosen, columns=columns, keys=queries.CUSTOMER_KEYS)
     if token and chosen == "table":
         message(f"--after {token}")

@@ -67,7 +67,6 @@ phone handling. All full-text terms of an expression become one FTS5 MATCH.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import unicodedata
@@ -241,6 +240,8 @@ def _field_term(text: str, match: re.Match[str], negated: bool) -> tuple[FieldTe
     written, op = match.group(1), match.group(2)
     name = written.lower().replace("-", "_")
     if name not in FIELDS:
+        import difflib  # only to suggest a field name in an error message
+
         close = difflib.get_close_matches(name, FIELDS, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise _error(

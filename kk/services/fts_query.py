@@ -14,7 +14,9 @@ How a typed word becomes a query (``match_query``, all parts ANDed):
 
 - an ordinary word becomes a prefix token: ``Mül`` → ``"mul"*``. A word that folding splits
   into several tokens becomes a phrase whose last token is a prefix:
-  ``Müller-Lüdenscheid`` → ``"muller ludenscheid"*``, ``CUS-0042`` → ``"cus 0042"*``;
+  ``Müller-Lüdenscheid`` → ``"muller ludenscheid"*``;
+- a customer number is searched in the ``number`` column, by its digits (the index keeps
+  no ``cus``): ``CUS-0042`` → ``number : "0042"*``, ``cus-42`` → ``number : "42"*``;
 - a word with ``@`` is an e-mail address or a part of one and is searched as a phrase in the
   ``email`` column only: ``@gmx.de`` → ``email : "gmx de"*`` (matches ``x@gmx.de`` and
   ``x@gmx.de.example``), ``info@firma.de`` → ``email : "info firma de"*``;
@@ -103,10 +105,20 @@ def _chunks(text: str) -> list[tuple[str, bool]]:
     return chunks
 
 
+def _customer_number(words: list[str]) -> str | None:
+    # The index keeps a number's digits only (every row has the 'cus').
+    if len(words) == 2 and words[0] == "cus" and words[1].isdigit():
+        return f"number : {_quote(words[1:])}"
+    return None
+
+
 def _word(word: str) -> str | None:
     words = tokens(word)
     if not words:
         return None
+    number = _customer_number(words)
+    if number:
+        return number + "*"
     if "@" in word:
         return f"email : {_quote(words)}*"
     return f"{_quote(words)}*"
@@ -139,7 +151,7 @@ def phrase_query(text: str) -> str | None:
         return None
     if "@" in text and len(text.split()) == 1:
         return f"email : {_quote(words)}"
-    return _quote(words)
+    return _customer_number(words) or _quote(words)
 
 
 def column_filter(column: str, text: str, *, prefix: bool = False) -> str | None:

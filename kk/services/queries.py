@@ -54,6 +54,8 @@ ARCHIVED_MODES = ("active", "archived", "all")
 #: at 1M customers (bench/search.md): sorting costs ~2 µs a hit, the walk ~51/density
 #: index entries, so both are a few ms around here, and each is slow far from it.
 SORT_HITS_MAX = 4000
+#: Up to about this many hits a rank (search) is ordered by name; above, by number.
+SORT_WALK_MAX = 100_000
 
 
 def customer_row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
@@ -76,9 +78,14 @@ def customer_row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
 
 @dataclass
 class Tier:
-    """One rank of a ranked query: an SQL condition over `customer c` (with `params`) or an
-    FTS5 MATCH string. A tier with `where` may carry a `match` too, but only one every
-    later tier carries as well (what `CustomerQuery.add_match` adds to all of them)."""
+    """One rank of a ranked query: an SQL condition over `customer c` (with `params`)
+    and/or an FTS5 MATCH string.
+
+    A customer belongs to the first tier it matches: the SQL conditions of earlier tiers
+    are excluded here, but the MATCH strings must be disjoint already (kk.services.search
+    builds them so, using that its tiers nest: excluding one FTS expression from another
+    costs a second evaluation of the shared words, and prefix words are costly to read).
+    """
 
     where: str | None = None
     params: tuple[Any, ...] = ()
@@ -143,12 +150,14 @@ class _Segment:
     A page walks the segments in order; the token names the segment it stopped in.
     Ranks are segments (one per tier), and so are the customers without a last activity
     (NULL sorts first ascending: its own segment keeps `(key, id) > (?, ?)` meaningful).
+    A rank may fall back to number order when it is huge (`SORT_WALK_MAX`).
     """
 
     key: str
     where: str | None = None
     params: tuple[Any, ...] = ()
     match: str | None = None
+    rank: bool = False
 
 
 def _segments(query: CustomerQuery) -> list[_Segment]:
@@ -167,38 +176,36 @@ def _ranks(key: str, tiers: list[Tier]) -> list[_Segment]:
     """One segment per tier, each without the customers of the tiers before it."""
     segments = []
     for i, tier in enumerate(tiers):
-        earlier = tiers[:i]
         where = [f"({tier.where})"] if tier.where else []
         params = list(tier.params)
-        for before in earlier:
+        for before in tiers[:i]:
             if before.where:
                 where.append(f"NOT ({before.where})")
                 params += before.params
-        match = tier.match
-        excluded = [f"({before.match})" for before in earlier if not before.where and before.match]
-        if match is not None and excluded:
-            match = f"({match}) NOT ({' OR '.join(excluded)})"
-        elif excluded:
-            where.append(f"c.id NOT IN (SELECT rowid FROM customer_fts WHERE {_FTS_MATCH})")
-            params.append(" OR ".join(excluded))
-        segments.append(_Segment(key, " AND ".join(where) or None, tuple(params), match))
+        where_sql = " AND ".join(where) or None
+        segments.append(_Segment(key, where_sql, tuple(params), tier.match, rank=True))
     return segments
+
+
+#: Where a page stopped: segment number, "k" (the sort key) or "i" (number order, for a
+#: huge rank), the last sort value, the last id.
+_Position = tuple[int, str, Any, int]
 
 
 def _tag(query: CustomerQuery) -> str:
     return query.sort + ("-" if query.desc else "+")
 
 
-def _encode(query: CustomerQuery, segment: int, value: Any, row_id: int) -> str:
-    raw = json.dumps([_tag(query), segment, value, row_id], separators=(",", ":"))
+def _encode(query: CustomerQuery, position: _Position) -> str:
+    raw = json.dumps([_tag(query), *position], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode(query: CustomerQuery, token: str) -> tuple[int, Any, int]:
+def _decode(query: CustomerQuery, token: str) -> _Position:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        tag, segment, value, row_id = json.loads(raw)
-        segment, row_id = int(segment), int(row_id)
+        tag, segment, mode, value, row_id = json.loads(raw)
+        position = (int(segment), str(mode), value, int(row_id))
     except (ValueError, TypeError) as error:
         raise ValidationFailed(
             f"--after: '{token}' is not a paging token from kk", field="after"
@@ -208,7 +215,7 @@ def _decode(query: CustomerQuery, token: str) -> tuple[int, Any, int]:
             f"--after: '{token}' belongs to another order (--sort/--desc) than this one",
             field="after",
         )
-    return segment, value, row_id
+    return position
 
 
 def _base(query: CustomerQuery) -> tuple[list[str], list[Any]]:
@@ -236,9 +243,8 @@ def page(
     token = None
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
-        segment, value, row_id, _record = rows[-1]
-        token = _encode(query, segment, value, row_id)
-    return [row[3] for row in rows], token
+        token = _encode(query, rows[-1][0])
+    return [record for _position, record in rows], token
 
 
 def iterate(
@@ -255,35 +261,38 @@ def iterate(
 
 def _fetch(
     connection: sqlite3.Connection, query: CustomerQuery, *, limit: int | None, after: str | None
-) -> list[tuple[int, Any, int, dict[str, Any]]]:
-    """Up to `limit` + 1 rows after the token: (segment, sort value, id, record)."""
+) -> list[tuple[_Position, dict[str, Any]]]:
+    """Up to `limit` + 1 rows after the token, each with its position."""
     where, params = _base(query)
     segments = _segments(query)
-    start, keyset = 0, None
-    if after:
-        start, value, row_id = _decode(query, after)
-        keyset = (value, row_id)
-    rows: list[tuple[int, Any, int, dict[str, Any]]] = []
-    for number in range(start, len(segments)):
+    position = _decode(query, after) if after else None
+    rows: list[tuple[_Position, dict[str, Any]]] = []
+    for number in range(position[0] if position else 0, len(segments)):
         wanted = None if limit is None else limit + 1 - len(rows)
         if wanted == 0:
             break
-        found = _segment_rows(
-            connection, segments[number], query.desc, where, params, wanted,
-            keyset if number == start else None,
-        )  # fmt: skip
-        rows += [(number, value, row_id, record) for value, row_id, record in found]
+        resume = position[1:] if position and position[0] == number else None
+        mode, found = _segment_rows(
+            connection, segments[number], query.desc, where, params, wanted, resume
+        )
+        rows += [((number, mode, value, row_id), record) for value, row_id, record in found]
     return rows
 
 
-_FTS_MATCH = "customer_fts MATCH ?"
+def _hits(connection: sqlite3.Connection, match: str) -> tuple[list[int] | None, float]:
+    """The ids of the hits of `match` if there are at most SORT_HITS_MAX (else None), and
+    an estimate of their number, reading no more than one past SORT_HITS_MAX.
 
-
-def _small(connection: sqlite3.Connection, match: str) -> bool:
-    """Whether `match` has at most SORT_HITS_MAX hits (reads no more than that many)."""
-    sql = "SELECT count(*) FROM (SELECT 1 FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?)"
-    count = connection.execute(sql, (match, SORT_HITS_MAX + 1)).fetchone()[0]
-    return int(count) <= SORT_HITS_MAX
+    Hits come in id order, so the id the probe stopped at tells how dense they are:
+    4,001 hits up to id 40,000 of 1,000,000 make about 100,000. Deterministic for the same
+    data, and free, where counting a common word reads it all (5-13 ms at 1M).
+    """
+    sql = "SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?"
+    ids = [row[0] for row in connection.execute(sql, (match, SORT_HITS_MAX + 1))]
+    if len(ids) <= SORT_HITS_MAX:
+        return ids, len(ids)
+    top = connection.execute("SELECT max(id) FROM customer").fetchone()[0] or 1
+    return None, len(ids) * max(top, ids[-1]) / ids[-1]
 
 
 def _segment_rows(
@@ -293,32 +302,47 @@ def _segment_rows(
     base: list[str],
     base_params: list[Any],
     limit: int | None,
-    keyset: tuple[Any, int] | None,
-) -> list[tuple[Any, int, dict[str, Any]]]:
+    resume: tuple[str, Any, int] | None,
+) -> tuple[str, list[tuple[Any, int, dict[str, Any]]]]:
+    """(mode, rows) of one segment after `resume` (mode, value, id): see `_Position`."""
+    if segment.where and not connection.execute(
+        f"SELECT 1 FROM customer c WHERE {segment.where} LIMIT 1", segment.params
+    ).fetchone():
+        return "k", []  # an empty rank (no name starts so): no need to read the index for it
     key = segment.key
     where = [*base] + ([segment.where] if segment.where else [])
     params = [*base_params, *segment.params]
-    op, direction = ("<", "DESC") if desc else (">", "ASC")
+    mode = resume[0] if resume else "k"
     source = "customer c"
-    if segment.match is not None:
-        if key == "c.id" or _small(connection, segment.match):
-            # The hits first, then their customer rows. FTS5 hands hits out in rowid order
-            # and takes a rowid bound, so a number order needs no sort at all.
-            source = "customer_fts f CROSS JOIN customer c ON c.id = f.rowid"
-            where.insert(0, "f.customer_fts MATCH ?")
-            key = "f.rowid" if key == "c.id" else key
+    match = segment.match
+    if match is not None and (key == "c.id" or mode == "i"):
+        source, key = _by_number(where, params, match)
+    elif match is not None:
+        ids, estimate = _hits(connection, match)
+        if ids is not None:
+            # Few hits: read their customer rows (the index is read once) and sort those.
+            if not ids:
+                return mode, []
+            source = "json_each(?) h CROSS JOIN customer c ON c.id = h.value"
+            params.insert(0, json.dumps(ids))
+        elif segment.rank and not resume and estimate > SORT_WALK_MAX:
+            # A huge rank (a word in a third of all customers) in number order: sorting it
+            # by name costs reading all of it on every page (~100 ms at 1M), this a few ms.
+            mode = "i"
+            source, key = _by_number(where, params, match)
         else:
-            # Walk the sort index; each entry is looked up in the hits, read once.
+            # Many: walk the sort index; each entry is looked up in the hits, read once.
             source = f"customer c INDEXED BY {_INDEXES[key]}"
             where.insert(0, "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)")
-        params.insert(0, segment.match)
-    if keyset is not None:
+            params.insert(0, match)
+    op, direction = ("<", "DESC") if desc else (">", "ASC")
+    if resume is not None:
         if key in ("c.id", "f.rowid"):
             where.append(f"{key} {op} ?")
-            params.append(keyset[1])
+            params.append(resume[2])
         else:
             where.append(f"({key}, c.id) {op} (?, ?)")
-            params += list(keyset)
+            params += [resume[1], resume[2]]
     order = f"{key} {direction}" + ("" if key in ("c.id", "f.rowid") else f", c.id {direction}")
     inner = f"SELECT {key} AS k, c.id AS id FROM {source} WHERE {' AND '.join(where)}"
     inner += f" ORDER BY {order}" + ("" if limit is None else f" LIMIT {int(limit)}")
@@ -330,7 +354,15 @@ def _segment_rows(
         f"ORDER BY p.k {direction}, p.id {direction}"
     )
     rows = connection.execute(statement, params)
-    return [(row[0], row[1], customer_row(row[1:])) for row in rows]
+    return mode, [(row[0], row[1], customer_row(row[1:])) for row in rows]
+
+
+def _by_number(where: list[str], params: list[Any], match: str) -> tuple[str, str]:
+    """The hits in the index's own (rowid = number) order: it takes a rowid bound and
+    needs no sort."""
+    where.insert(0, "f.customer_fts MATCH ?")
+    params.insert(0, match)
+    return "customer_fts f CROSS JOIN customer c ON c.id = f.rowid", "f.rowid"
 
 
 def lookup(
