@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
@@ -30,13 +31,21 @@ def resolve(fmt: Format | str | None) -> str:
     return config.get("format") or "table"
 
 
+_UTC_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?\+00:00$")
+
+
 def _cell(value: Any) -> str:
+    """A value as a table shows it: stored UTC times in local time, German style."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value)
+    if isinstance(value, str) and _UTC_STAMP.match(value):
+        from kk.clock import local
+
+        return local(value)
     return str(value)
 
 
@@ -55,7 +64,16 @@ def console(stderr: bool = False) -> Any:
 
 
 #: Columns that take up the slack and are cut first; all others keep their natural width.
-_FLEXIBLE = {"display_name": 16, "name": 12, "email": 14, "text": 20, "description": 16}
+_FLEXIBLE = {
+    "display_name": 16,
+    "name": 12,
+    "email": 14,
+    "text": 20,
+    "description": 16,
+    "old": 10,
+    "new": 10,
+    "field": 12,
+}
 _CAP = 28
 
 

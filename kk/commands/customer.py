@@ -37,8 +37,8 @@ ADDRESS_COLUMNS = [("id", "Id"), ("purpose", "Purpose"), ("name", "Name"), ("str
 BANK_COLUMNS = [("id", "Id"), ("method", "Method"), ("holder", "Holder"), ("iban", "IBAN"),
                 ("bic", "BIC"), ("bank_name", "Bank"), ("mandate_ref", "Mandate"),
                 ("mandate_date", "Signed")]  # fmt: skip
-HISTORY_COLUMNS = [("at", "When"), ("user", "Who"), ("entity", "What"), ("entity_id", "Id"),
-                   ("action", "Action"), ("field", "Field"), ("old", "Old"), ("new", "New")]  # fmt: skip
+HISTORY_COLUMNS = [("at", "When"), ("user", "Who"), ("action", "Action"), ("field", "Field"),
+                   ("old", "Old"), ("new", "New"), ("entity", "What"), ("entity_id", "Id")]  # fmt: skip
 SECTIONS = [
     ("persons", "Contact persons", PERSON_COLUMNS),
     ("addresses", "Addresses", ADDRESS_COLUMNS),
