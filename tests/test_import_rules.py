@@ -392,3 +392,21 @@ def test_a_bulk_import_rebuilds_the_indexes_it_dropped(
     assert "ix_customer_sort" in plan
     assert [h["number"] for h in kk.json("customer", "search", "n4321")] == ["CUS-4322"]
     assert kk.ok("db", "check").strip().endswith("ok")
+
+
+def test_archived_customers_come_back_archived(kk: Kk, tmp_path: Path) -> None:
+    from kk import db
+
+    kk.ok("customer", "add", "--first-name", "Alt", "--last-name", "Kunde")
+    kk.ok("customer", "add", "--first-name", "Neu", "--last-name", "Kunde")
+    kk.ok("customer", "archive", "1", "--reason", "verzogen", "--yes")
+    exported = tmp_path / "alle.csv"
+    kk.ok("export", "csv", "--include-archived", "-o", str(exported))
+    fresh = Kk(tmp_path / "fresh.db")
+    fresh.ok("import", "csv", str(exported))
+    again = tmp_path / "wieder.csv"
+    fresh.ok("export", "csv", "--include-archived", "-o", str(again))
+    assert again.read_bytes() == exported.read_bytes()
+    archived = [json.loads(x) for x in fresh.ok("export", "jsonl", "--archived").splitlines()]
+    assert [(r["first_name"], r["archive_reason"]) for r in archived] == [("Alt", "verzogen")]
+    db.forget(fresh.path)

@@ -467,7 +467,6 @@ class Store:
             (self.now, self.actor, self.source, self.start),
         )
         if self._dropped:
-            self.conn.execute("PRAGMA threads = 2")
             for sql in self._dropped:
                 self.conn.execute(sql)
             self._dropped = []

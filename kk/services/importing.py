@@ -38,8 +38,8 @@ ON_DUPLICATE = ("error", "skip", "update")
 TEXTS_IN_WORKERS = hasattr(search_index, "texts")
 BATCH = 2000
 #: Page cache of the import's connection (KiB; SQLite's default is 2 MiB). Index pages of
-#: a million customers do not fit in 2 MiB; 64 MiB keeps the peak RSS well under 200 MB.
-CACHE_KIB = 64 * 1024
+#: a million customers do not fit in 2 MiB; 32 MiB keeps the peak RSS under 200 MB.
+CACHE_KIB = 32 * 1024
 
 
 @dataclass
