@@ -15,8 +15,9 @@ from typing import Any
 from kk.services import queries
 
 PAGE_SIZE = 100
-#: Searching starts at this many characters: one letter matches a good part of a million
-#: customers (measured 190 ms for "m" at 1M rows) and narrows nothing.
+#: Searching starts at this many characters: one letter or digit matches a good part of a
+#: million customers and narrows nothing (measured at 1M rows: "e" 45 ms, "m" 120 ms,
+#: "0" 420 ms; two characters 4-75 ms).
 MIN_SEARCH = 2
 SORT_ORDER = ("name", "number", "created", "last_activity")
 SORT_TITLES = {
