@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                    check=False, stdout=subprocess.DEVNULL)  # fmt: skip
 
     jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    load_before = os.getloadavg()
     results: dict[str, list[dict[str, float]]] = {}
     kk_db = work / "kk.db"
     for _ in range(args.runs):
@@ -182,21 +183,30 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{rows:,} rows from {source.name} ({source.stat().st_size / 1e6:.0f} MB); kk imported "
           f"{imported:,} (the rest: repeated VAT IDs, skipped); {os.cpu_count()} CPUs, "
           f"{args.runs} run(s), medians")  # fmt: skip
-    print(f"{'step':28} {'wall s':>8} {'rows/s':>10} {'CPU s':>8} {'peak RSS':>9} {'vs raw':>7}")
+    load = f"{load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+    print(f"load average (1 min): {load}; rows/CPU-s counts the CPU time of all processes")
+    print(f"{'step':28} {'wall s':>8} {'rows/s':>10} {'CPU s':>8} {'rows/CPU-s':>11} "
+          f"{'peak RSS':>9} {'vs raw':>7}")  # fmt: skip
     summary = {}
     for name, runs in results.items():
         wall = statistics.median(r["wall"] for r in runs)
         cpu = statistics.median(r["cpu"] for r in runs)
         rss = max(r["rss_mb"] for r in runs)
         count = imported if name.startswith("kk export") else rows
-        summary[name] = {"wall_s": round(wall, 2), "rows_per_s": round(count / wall),
-                         "cpu_s": round(cpu, 2), "peak_rss_mb": round(rss), "vs_raw":
-                         round(wall / base, 2), "last_line": runs[-1]["stderr_tail"]}  # fmt: skip
-        print(f"{name:28} {wall:8.1f} {count / wall:10,.0f} {cpu:8.1f} {rss:7.0f} MB "
-              f"{wall / base:6.2f}x")  # fmt: skip
+        summary[name] = {
+            "wall_s": round(wall, 2),
+            "rows_per_s": round(count / wall),
+            "cpu_s": round(cpu, 2),
+            "rows_per_cpu_s": round(count / cpu),
+            "peak_rss_mb": round(rss),
+            "vs_raw": round(wall / base, 2),
+            "last_line": runs[-1]["stderr_tail"],
+        }
+        print(f"{name:28} {wall:8.1f} {count / wall:10,.0f} {cpu:8.1f} {count / cpu:11,.0f} "
+              f"{rss:7.0f} MB {wall / base:6.2f}x")  # fmt: skip
     print(f"kk import said: {summary['kk import csv']['last_line']}")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "imported": imported,
+        args.json.write_text(json.dumps({"rows": rows, "imported": imported, "load": load,
                                          "results": summary}, indent=2))  # fmt: skip
     return 0
 
