@@ -6,6 +6,11 @@ by worker processes while this process reads the file and writes to the database
 a few batches are in flight (the file is not read ahead without bound), and results come
 back in file order. A worker ends by itself when this process dies (kill -9 included): it
 watches its parent, so no orphan is left behind.
+
+Workers are forked while this process holds the import's write transaction. That is safe
+because a worker never touches the inherited SQLite connection (SQLite's rule for fork) and
+ends with os._exit, as multiprocessing's forked workers do, so it never closes it either;
+POSIX record locks are not inherited, so the database's locks stay this process's alone.
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _init(preparer: Preparer, build: Build, parent: int) -> None:
+def _init(preparer: Preparer, build: Build) -> None:
     _state["preparer"], _state["build"] = preparer, build
+    parent = os.getppid()
 
     def watch() -> None:
         while True:
@@ -103,7 +109,7 @@ def checked(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(jobs, _init, (preparer, build, os.getpid())) as pool:
+    with context.Pool(jobs, _init, (preparer, build)) as pool:
         flight: deque[tuple[Batch, Any]] = deque()
         for batch in itertools.chain((first, second), batches):
             flight.append((batch, pool.apply_async(_work, (_pack_rows(batch),))))
