@@ -11,20 +11,27 @@ Copied from ../shared/bench/kkprobe_sqlite3.py and pointed at kk's schema (custo
 customer_fts, sort_key): what a Python CLI reaches when the hot path imports nothing
 heavy. It prints four plain columns per row; kk prints a table or full JSON records.
 """
+
 import sqlite3
 import sys
 
-SEARCH = ("SELECT id, number, display_name, email, city FROM customer WHERE id IN "
-          "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?) "
-          "AND archived_at IS NULL AND restricted = 0 ORDER BY sort_key LIMIT ?")
-LIST = ("SELECT id, number, display_name, email, city FROM customer "
-        "WHERE archived_at IS NULL AND restricted = 0 ORDER BY sort_key, id LIMIT ?")
-FILTER = ("SELECT id, number, display_name, email, city FROM customer c "
-          "WHERE kind = 'company' AND id IN (SELECT rowid FROM customer_fts "
-          "WHERE customer_fts MATCH 'city : \"berlin\"') AND EXISTS (SELECT 1 FROM "
-          "customer_label cl JOIN label l ON l.id = cl.label_id WHERE cl.customer_id = c.id "
-          "AND l.name = 'VIP' COLLATE NOCASE) AND archived_at IS NULL AND restricted = 0 "
-          "ORDER BY sort_key, id LIMIT ?")
+SEARCH = (
+    "SELECT id, number, display_name, email, city FROM customer WHERE id IN "
+    "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?) "
+    "AND archived_at IS NULL AND restricted = 0 ORDER BY sort_key LIMIT ?"
+)
+LIST = (
+    "SELECT id, number, display_name, email, city FROM customer "
+    "WHERE archived_at IS NULL AND restricted = 0 ORDER BY sort_key, id LIMIT ?"
+)
+FILTER = (
+    "SELECT id, number, display_name, email, city FROM customer c "
+    "WHERE kind = 'company' AND id IN (SELECT rowid FROM customer_fts "
+    "WHERE customer_fts MATCH 'city : \"berlin\"') AND EXISTS (SELECT 1 FROM "
+    "customer_label cl JOIN label l ON l.id = cl.label_id WHERE cl.customer_id = c.id "
+    "AND l.name = 'VIP' COLLATE NOCASE) AND archived_at IS NULL AND restricted = 0 "
+    "ORDER BY sort_key, id LIMIT ?"
+)
 
 
 def run(sql, args, db):
@@ -37,6 +44,7 @@ def run(sql, args, db):
 
 if "--argparse" in sys.argv:
     import argparse
+
     sys.argv.remove("--argparse")
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -53,6 +61,7 @@ if "--argparse" in sys.argv:
         run(LIST if a.cmd == "list" else FILTER, (a.limit,), a.db)
 elif __name__ == "__main__":
     import typer
+
     app = typer.Typer(add_completion=False)
 
     @app.command()

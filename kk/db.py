@@ -203,9 +203,7 @@ def check(path: Path) -> list[str]:
     """Problems found by integrity_check and foreign_key_check; empty when all is well."""
     with closing(connect(path)) as connection:
         problems = [
-            str(row[0])
-            for row in connection.execute("PRAGMA integrity_check")
-            if row[0] != "ok"
+            str(row[0]) for row in connection.execute("PRAGMA integrity_check") if row[0] != "ok"
         ]
         problems += [
             f"foreign key: {table} row {rowid} points to missing {parent}"

@@ -11,11 +11,11 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -196,7 +196,6 @@ def emit_one(
         flat = {k: v for k, v in record.items() if not isinstance(v, list | dict) or k == "labels"}
         emit_list([flat], "csv", columns=[], keys=list(flat))
         return
-    from rich import box
     from rich.table import Table
 
     grid = Table(box=None, show_header=False, pad_edge=False)

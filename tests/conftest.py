@@ -55,15 +55,17 @@ class Kk:
         self.path = path
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, user: str = ADMIN, input: str | None = None) -> Any:
+    def __call__(self, *args: str, user: str = ADMIN, input: str | None = None) -> Any:  # noqa: A002
         from kk.cli import app
 
         return self.runner.invoke(
-            app, ["--db", str(self.path), "--user", user, *args], input=input,
+            app,
+            ["--db", str(self.path), "--user", user, *args],
+            input=input,
             catch_exceptions=False,
         )
 
-    def ok(self, *args: str, user: str = ADMIN, input: str | None = None) -> str:
+    def ok(self, *args: str, user: str = ADMIN, input: str | None = None) -> str:  # noqa: A002
         """Run and assert exit 0; the stdout."""
         result = self(*args, user=user, input=input)
         assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)

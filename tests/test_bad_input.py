@@ -56,7 +56,9 @@ def prepared(kk: Kk) -> Kk:
     return kk
 
 
-@pytest.mark.parametrize(("args", "user", "words"), CASES, ids=[" ".join(c[0][:4]) + " " + c[1] for c in CASES])
+@pytest.mark.parametrize(
+    ("args", "user", "words"), CASES, ids=[" ".join(c[0][:4]) + " " + c[1] for c in CASES]
+)
 def test_bad_input_exits_1_names_the_field_and_changes_nothing(
     prepared: Kk, db_path: Path, args: tuple[str, ...], user: str, words: list[str]
 ) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from stdnum.iso7064 import mod_11_10
 from stdnum import iban as iban_lib
+from stdnum.iso7064 import mod_11_10
 
 from tests.conftest import Kk
 
@@ -128,7 +128,8 @@ def test_show_has_persons_addresses_bank_accounts_labels_and_history(kk: Kk) -> 
                     "--city", "Leipzig").strip()  # fmt: skip
     bank = kk.ok("customer", "bank", "add", "1", "--method", "sepa", "--holder",
                  "Müller & Söhne GmbH", "--iban", "de89 3704 0044 0532 0130 00", "--bic",
-                 "COBADEFFXXX", "--mandate-ref", "M-1", "--mandate-date", "01.12.2026").strip()  # fmt: skip
+                 "COBADEFFXXX", "--mandate-ref", "M-1",
+                 "--mandate-date", "01.12.2026").strip()  # fmt: skip
     kk.ok("customer", "label", "add", "1", "VIP", "Nord")
     shown = kk.json("customer", "show", "1")
     assert shown["persons"][0]["id"] == int(person)
@@ -168,7 +169,8 @@ def test_bank_account_without_iban_takes_account_number_and_blz(kk: Kk) -> None:
     kk.ok("customer", "bank", "add", "1", "--method", "sepa", "--account-number", "532013000",
           "--bank-code", "37040044", "--bank-name", "Commerzbank")  # fmt: skip
     kk.ok("customer", "bank", "add", "1", "--method", "invoice")
-    kk.ok("customer", "bank", "add", "1", "--method", "sepa", "--iban", "FR1420041010050500013M02606",
+    kk.ok("customer", "bank", "add", "1", "--method", "sepa",
+          "--iban", "FR1420041010050500013M02606",
           "--rib", "06", "--gui", "01005")  # fmt: skip
     accounts = kk.json("customer", "bank", "list", "1")
     assert [a["method"] for a in accounts] == ["sepa", "invoice", "sepa"]
@@ -312,6 +314,11 @@ def test_history_lists_every_change_with_user_and_values(kk: Kk) -> None:
     kk.ok("customer", "edit", "1", "--city", "Bonn", user="bob")
     rows = kk.json("customer", "history", "1")
     edit = next(r for r in rows if r["action"] == "edit")
-    assert (edit["user"], edit["field"], edit["old"], edit["new"]) == ("bob", "city", "Köln", "Bonn")
+    assert (edit["user"], edit["field"], edit["old"], edit["new"]) == (
+        "bob",
+        "city",
+        "Köln",
+        "Bonn",
+    )
     assert any(r["action"] == "create" and r["user"] == "anna" for r in rows)
     assert "Bonn" in kk.ok("customer", "history", "1")

@@ -18,7 +18,8 @@ from kk.cli import app
 def _customers(path: Path) -> list[tuple[str, ...]]:
     with closing(sqlite3.connect(path)) as connection:
         return connection.execute(
-            "SELECT number, display_name, postal_code, city, vat_id, email FROM customer ORDER BY id"
+            "SELECT number, display_name, postal_code, city, vat_id, email "
+            "FROM customer ORDER BY id"
         ).fetchall()
 
 

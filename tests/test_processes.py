@@ -14,7 +14,9 @@ import pytest
 KK = shutil.which("kk", path=str(Path(sys.executable).parent)) or "kk"
 
 
-def run(*args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     merged = {**os.environ, **(env or {})}
     result = subprocess.run([KK, *args], capture_output=True, text=True, env=merged, timeout=120)
     if check:
@@ -60,14 +62,18 @@ for i in range(100):
 """
 
 
-def test_two_processes_adding_at_once_get_distinct_consecutive_numbers(db_path: Path, tmp_path: Path) -> None:
+def test_two_processes_adding_at_once_get_distinct_consecutive_numbers(
+    db_path: Path, tmp_path: Path
+) -> None:
     from tests.conftest import Kk
 
     Kk(db_path).ok("user", "list")  # anna becomes the first admin
     script = tmp_path / "adder.py"
     script.write_text(ADDER)
     procs = [
-        subprocess.Popen([sys.executable, str(script), str(db_path), tag], stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(script), str(db_path), tag], stderr=subprocess.PIPE, text=True
+        )
         for tag in ("a", "b")
     ]
     for proc in procs:
@@ -94,7 +100,8 @@ from kk.cli import app
 args = sys.argv[2:]
 result = CliRunner().invoke(app, ["--db", sys.argv[1], "--user", "anna", *args])
 assert result.exit_code == 0, result.output
-heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic", "textual", "fpdf", "msal", "vobject")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "textual", "fpdf", "msal", "vobject")
+heavy = sorted(m for m in HEAVY
                if m in sys.modules)
 print(",".join(heavy))
 assert "kk" in sys.modules
@@ -110,7 +117,9 @@ assert "kk" in sys.modules
      ("selection", "list"), ("selection", "show", "mine"),
      ("selection", "save", "other", "city:berlin")],
 )  # fmt: skip
-def test_read_commands_do_not_import_heavy_libraries(db_path: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_read_commands_do_not_import_heavy_libraries(
+    db_path: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
     from tests.conftest import Kk
 
     Kk(db_path).ok("customer", "add", "--first-name", "Jürgen", "--last-name", "Müller")
@@ -127,9 +136,12 @@ def test_help_does_not_import_rich_or_command_modules() -> None:
     code = (
         "import sys\nfrom typer.testing import CliRunner\nfrom kk.cli import app\n"
         "CliRunner().invoke(app, ['--help'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('kk.commands.', 'rich', 'sqlalchemy'))))"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith(('kk.commands.', 'rich', 'sqlalchemy'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -141,7 +153,9 @@ def test_the_core_never_imports_a_face(module: str) -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'textual') "
         "or m.startswith(('kk.commands', 'kk.tui', 'kk.cli'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -24,7 +24,11 @@ def test_a_missing_database_is_created_0600_in_wal_with_the_actor_as_admin(tmp_p
             db.SCHEMA_HEAD
         )
     assert kk.json("user", "list", user="carla") == [
-        {"name": "carla", "role": "admin", "created_at": kk.json("user", "list", user="carla")[0]["created_at"]}
+        {
+            "name": "carla",
+            "role": "admin",
+            "created_at": kk.json("user", "list", user="carla")[0]["created_at"],
+        }
     ]
     assert kk("customer", "list", user="dieter").exit_code == 1
     db.forget(path)
@@ -36,7 +40,8 @@ def test_connections_enforce_foreign_keys_and_wait_when_busy(db_path: Path) -> N
         assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
         with pytest.raises(sqlite3.IntegrityError):
             connection.execute(
-                "INSERT INTO address (customer_id, purpose, street, city) VALUES (99, 'billing', 'x', 'y')"
+                "INSERT INTO address (customer_id, purpose, street, city) "
+                "VALUES (99, 'billing', 'x', 'y')"
             )
     from sqlalchemy import text
 
@@ -56,7 +61,9 @@ def test_writers_begin_immediate(db_path: Path) -> None:
         other.close()
 
 
-def test_default_location_is_the_user_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_location_is_the_user_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from kk import context
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
@@ -144,13 +151,16 @@ def test_migrations_match_the_models(db_path: Path) -> None:
             assert set(table.columns.keys()) <= columns, table.name
 
 
-def test_check_passes_on_a_healthy_database_and_fails_on_a_broken_one(kk: Kk, db_path: Path) -> None:
+def test_check_passes_on_a_healthy_database_and_fails_on_a_broken_one(
+    kk: Kk, db_path: Path
+) -> None:
     kk.ok("customer", "add", "--first-name", "A", "--last-name", "B")
     assert "ok" in kk.ok("db", "check")
     with closing(sqlite3.connect(db_path)) as connection, connection:
         connection.execute("PRAGMA foreign_keys = OFF")
         connection.execute(
-            "INSERT INTO address (customer_id, purpose, street, city) VALUES (99, 'billing', 'x', 'y')"
+            "INSERT INTO address (customer_id, purpose, street, city) "
+            "VALUES (99, 'billing', 'x', 'y')"
         )
     result = kk("db", "check")
     assert result.exit_code == 1

@@ -3,14 +3,21 @@ records that hang off a customer (persons, addresses, bank accounts, labels, con
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from kk.commands import customer_options as o
 from kk.commands import listing as ls
-from kk.commands._common import FormatOption, WriteFormatOption, YesOption, confirm, reading, writing
+from kk.commands._common import (
+    FormatOption,
+    WriteFormatOption,
+    YesOption,
+    confirm,
+    reading,
+    writing,
+)
 from kk.render import emit_list, emit_one, resolve
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Customers (Kunden).")
@@ -37,8 +44,10 @@ ADDRESS_COLUMNS = [("id", "Id"), ("purpose", "Purpose"), ("name", "Name"), ("str
 BANK_COLUMNS = [("id", "Id"), ("method", "Method"), ("holder", "Holder"), ("iban", "IBAN"),
                 ("bic", "BIC"), ("bank_name", "Bank"), ("mandate_ref", "Mandate"),
                 ("mandate_date", "Signed")]  # fmt: skip
-HISTORY_COLUMNS = [("at", "When"), ("user", "Who"), ("action", "Action"), ("field", "Field"),
-                   ("old", "Old"), ("new", "New"), ("entity", "What"), ("entity_id", "Id")]  # fmt: skip
+HISTORY_COLUMNS = [
+    ("at", "When"), ("user", "Who"), ("action", "Action"), ("field", "Field"), ("old", "Old"),
+    ("new", "New"), ("entity", "What"), ("entity_id", "Id"),
+]  # fmt: skip
 SECTIONS = [
     ("persons", "Contact persons", PERSON_COLUMNS),
     ("addresses", "Addresses", ADDRESS_COLUMNS),
@@ -118,7 +127,7 @@ def add(
     _show_written(number, fmt)
 
 
-class Unsettable(str, Enum):
+class Unsettable(StrEnum):
     company_name = "company_name"
     register_number = "register_number"
     vat_id = "vat_id"
@@ -334,7 +343,7 @@ def history(ref: Ref, fmt: FormatOption = None) -> None:
     emit_list(rows, resolve(fmt), columns=HISTORY_COLUMNS)
 
 
-class YesNo(str, Enum):
+class YesNo(StrEnum):
     yes = "yes"
     no = "no"
 
@@ -342,7 +351,9 @@ class YesNo(str, Enum):
 @app.command()
 def consent(
     ref: Ref,
-    email: Annotated[YesNo | None, typer.Option("--email", help="Contact by email: yes/no.")] = None,
+    email: Annotated[
+        YesNo | None, typer.Option("--email", help="Contact by email: yes/no.")
+    ] = None,
     phone: Annotated[YesNo | None, typer.Option("--phone", help="By phone: yes/no.")] = None,
     letter: Annotated[YesNo | None, typer.Option("--letter", help="By letter: yes/no.")] = None,
     newsletter: Annotated[

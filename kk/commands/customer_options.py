@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 import typer
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     private = "private"
     company = "company"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     customer = "customer"
     supplier = "supplier"
 
 
-class Sort(str, Enum):
+class Sort(StrEnum):
     name = "name"
     created = "created"
     number = "number"
@@ -48,7 +48,9 @@ Country = Annotated[str | None, Opt("--country", help="ISO 3166 code or name (de
 Notes = Annotated[str | None, Opt("--notes", help="Notizen")]
 Discount = Annotated[str | None, Opt("--discount", help="customer discount in percent")]
 Labels = Annotated[list[str] | None, Opt("--label", help="label (repeatable)")]
-Roles = Annotated[list[Role] | None, Opt("--role", case_sensitive=False, help="customer/supplier (repeatable)")]
+Roles = Annotated[
+    list[Role] | None, Opt("--role", case_sensitive=False, help="customer/supplier (repeatable)")
+]
 Template = Annotated[bool | None, Opt("--template/--no-template", help="mark as Musterkunde")]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -26,9 +26,7 @@ def _print_id(item_id: int) -> None:
 
 
 def _given(**values: Any) -> dict[str, Any]:
-    return {
-        k: (v.value if isinstance(v, Enum) else v) for k, v in values.items() if v is not None
-    }
+    return {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items() if v is not None}
 
 
 def _list(ref: str, fmt: Any, loader: str, columns: list[tuple[str, str]]) -> None:
@@ -109,7 +107,7 @@ def person_remove(ref: Ref, person_id: ItemId, yes: YesOption = False) -> None:
         remove_person(session, ref, person_id, actor=actor)
 
 
-class Purpose(str, Enum):
+class Purpose(StrEnum):
     billing = "billing"
     delivery = "delivery"
 
@@ -152,7 +150,7 @@ def address_remove(ref: Ref, address_id: ItemId, yes: YesOption = False) -> None
         remove_address(session, ref, address_id, actor=actor)
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     sepa = "sepa"
     paypal = "paypal"
     invoice = "invoice"

@@ -40,8 +40,8 @@ def demo(
     with writing() as (session, actor):
         numbers = demo_service.fill(session, demo_customers(), actor=actor)
 
-    from kk.commands.customer import LIST_COLUMNS
     from kk.commands._common import reading
+    from kk.commands.customer import LIST_COLUMNS
     from kk.render import emit_list
     from kk.services import queries
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -13,7 +13,7 @@ from kk.render import emit_list, resolve
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Users and roles.")
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     admin = "admin"
     user = "user"
 

@@ -7,8 +7,8 @@ migrations do it. The read path uses SQL over stdlib sqlite3 (kk/services/querie
 from kk.models.customer import (
     Address,
     BankAccount,
-    ContactPerson,
     Consent,
+    ContactPerson,
     Customer,
     CustomerLabel,
     Label,

@@ -45,7 +45,9 @@ def _choice(value: Any, allowed: tuple[str, ...], flag: str, field: str) -> str:
     return text
 
 
-def clean_person(raw_values: Mapping[str, Any], current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def clean_person(
+    raw_values: Mapping[str, Any], current: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     record = dict(current or {})
     for field in PERSON_FIELDS:
         if field in raw_values:
@@ -110,8 +112,13 @@ def _audit(session: Session, customer: Customer, actor: Actor, entity: str, enti
     session.add(customer)
     session.flush()
     audit.record(
-        raw(session), user=actor.name, entity=entity, entity_id=entity_id,
-        customer_id=customer.id, action=action, changes=changes,
+        raw(session),
+        user=actor.name,
+        entity=entity,
+        entity_id=entity_id,
+        customer_id=customer.id,
+        action=action,
+        changes=changes,
     )
 
 

@@ -96,8 +96,12 @@ def add_customer(
     names = clean_labels(label_names)
     _attach_labels(session, customer.id, names)
     audit.record(
-        connection, user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="create",
+        connection,
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="create",
         changes={k: (None, v) for k, v in _values(customer).items() if v not in (None, False)}
         | ({"labels": (None, names)} if names else {}),
     )
@@ -105,7 +109,9 @@ def add_customer(
     return customer
 
 
-def _reject_duplicates(session: Session, record: Mapping[str, Any], own_id: int | None = None) -> None:
+def _reject_duplicates(
+    session: Session, record: Mapping[str, Any], own_id: int | None = None
+) -> None:
     """Email and VAT ID identify a party: a second customer with the same one is a conflict."""
     connection = raw(session)
     for field in ("email", "vat_id"):
@@ -144,8 +150,13 @@ def edit_customer(
     session.flush()
     connection = raw(session)
     audit.record(
-        connection, user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="edit", changes=changed,
+        connection,
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="edit",
+        changes=changed,
     )
     search_index.index_customers(connection, [customer.id or 0])
     return customer
@@ -163,8 +174,12 @@ def archive_customer(session: Session, ref: str, *, reason: str | None, actor: A
     session.add(customer)
     session.flush()
     audit.record(
-        raw(session), user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="archive",
+        raw(session),
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="archive",
         changes={"archived": (False, True), "archive_reason": (None, customer.archive_reason)},
     )
     return customer
@@ -182,8 +197,12 @@ def restore_customer(session: Session, ref: str, *, actor: Actor) -> Customer:
     session.add(customer)
     session.flush()
     audit.record(
-        raw(session), user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="restore",
+        raw(session),
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="restore",
         changes={"archived": (True, False), "archive_reason": (reason, None)},
     )
     return customer
@@ -205,9 +224,13 @@ def _attach_labels(session: Session, customer_id: int, names: list[str]) -> list
         row = connection.execute(
             "SELECT id FROM label WHERE name = ? COLLATE NOCASE", (name,)
         ).fetchone()
-        label_id = row[0] if row else connection.execute(
-            "INSERT INTO label (name) VALUES (?) RETURNING id", (name,)
-        ).fetchone()[0]
+        label_id = (
+            row[0]
+            if row
+            else connection.execute(
+                "INSERT INTO label (name) VALUES (?) RETURNING id", (name,)
+            ).fetchone()[0]
+        )
         cursor = connection.execute(
             "INSERT OR IGNORE INTO customer_label (customer_id, label_id) VALUES (?, ?)",
             (customer_id, label_id),
@@ -226,8 +249,12 @@ def add_labels(session: Session, ref: str, names: Iterable[str], *, actor: Actor
         _touch(customer, actor)
         session.add(customer)
         audit.record(
-            raw(session), user=actor.name, entity="customer", entity_id=customer.number,
-            customer_id=customer.id, action="label",
+            raw(session),
+            user=actor.name,
+            entity="customer",
+            entity_id=customer.number,
+            customer_id=customer.id,
+            action="label",
             changes={"labels": (before, _label_names(session, customer.id))},
         )
     return added
@@ -251,8 +278,12 @@ def remove_labels(session: Session, ref: str, names: Iterable[str], *, actor: Ac
     _touch(customer, actor)
     session.add(customer)
     audit.record(
-        connection, user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="label",
+        connection,
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="label",
         changes={"labels": (before, _label_names(session, customer.id))},
     )
     return removed
@@ -276,9 +307,7 @@ def set_consents(
         raise ValidationFailed(
             "give at least one of --email, --phone, --letter, --newsletter, --do-not-contact"
         )
-    day = (
-        validation.date_value(date, field="date").isoformat() if date else now_iso()[:10]
-    )
+    day = validation.date_value(date, field="date").isoformat() if date else now_iso()[:10]
     connection = raw(session)
     changes: dict[str, tuple[Any, Any]] = {}
     for channel, value in granted.items():
@@ -299,7 +328,11 @@ def set_consents(
     _touch(customer, actor)
     session.add(customer)
     audit.record(
-        connection, user=actor.name, entity="customer", entity_id=customer.number,
-        customer_id=customer.id, action="consent",
+        connection,
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action="consent",
         changes=changes | ({"source": (None, source)} if source else {}),
     )

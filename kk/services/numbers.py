@@ -44,6 +44,4 @@ def allocate(connection: sqlite3.Connection, sequence: str = "customer") -> int:
 
 def reserve(connection: sqlite3.Connection, value: int, sequence: str = "customer") -> None:
     """Make sure the counter is at least `value` (a number taken over from an import)."""
-    connection.execute(
-        "UPDATE counter SET value = max(value, ?) WHERE name = ?", (value, sequence)
-    )
+    connection.execute("UPDATE counter SET value = max(value, ?) WHERE name = ?", (value, sequence))

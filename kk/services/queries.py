@@ -305,9 +305,12 @@ def _segment_rows(
     resume: tuple[str, Any, int] | None,
 ) -> tuple[str, list[tuple[Any, int, dict[str, Any]]]]:
     """(mode, rows) of one segment after `resume` (mode, value, id): see `_Position`."""
-    if segment.where and not connection.execute(
-        f"SELECT 1 FROM customer c WHERE {segment.where} LIMIT 1", segment.params
-    ).fetchone():
+    if (
+        segment.where
+        and not connection.execute(
+            f"SELECT 1 FROM customer c WHERE {segment.where} LIMIT 1", segment.params
+        ).fetchone()
+    ):
         return "k", []  # an empty rank (no name starts so): no need to read the index for it
     key = segment.key
     where = [*base] + ([segment.where] if segment.where else [])
@@ -420,7 +423,9 @@ def consents(connection: sqlite3.Connection, customer: int) -> dict[str, dict[st
     return {c: {"granted": bool(g), "date": d, "source": s} for c, g, d, s in rows}
 
 
-def history(connection: sqlite3.Connection, customer: int, limit: int | None = None) -> list[dict[str, Any]]:
+def history(
+    connection: sqlite3.Connection, customer: int, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Audit entries about a customer and its records, newest first."""
     sql = (
         "SELECT at, user, entity, entity_id, action, field, old, new FROM audit_entry "

@@ -2,7 +2,8 @@
 
 § 147 AO and § 257 HGB: invoices (booking records) 8 years — shortened from 10 by the
 Viertes Bürokratieentlastungsgesetz (BEG IV) for all periods running on 1 January 2025 —,
-business letters (sent quotes, order confirmations) 6 years, each counted from the end of the calendar year in which the
+business letters (sent quotes, order confirmations) 6 years, each counted from the end of the
+calendar year in which the
 record came into being (§ 147 Abs. 4 AO, § 257 Abs. 5 HGB). A draft quote was never sent:
 it is no business letter and nothing keeps it. The one copy of these rules: erasure, the
 `kk dsgvo due` list and the documentation all read them from here.

@@ -40,9 +40,7 @@ def resolve_actor(connection: sqlite3.Connection, name: str) -> Actor:
         connection.execute("ROLLBACK")
         raise
     connection.execute("ROLLBACK")
-    raise PermissionDenied(
-        f"unknown user '{name}': an admin can add it with 'kk user add {name}'"
-    )
+    raise PermissionDenied(f"unknown user '{name}': an admin can add it with 'kk user add {name}'")
 
 
 def require_admin(actor: Actor, what: str) -> None:
@@ -55,7 +53,11 @@ def _insert(connection: sqlite3.Connection, name: str, role: str, *, by: str) ->
         "INSERT INTO app_user (name, role, created_at) VALUES (?, ?, ?)", (name, role, now_iso())
     )
     audit.record(
-        connection, user=by, entity="user", entity_id=name, action="create",
+        connection,
+        user=by,
+        entity="user",
+        entity_id=name,
+        action="create",
         changes={"role": (None, role)},
     )
 
@@ -105,7 +107,11 @@ def _set_role(connection: sqlite3.Connection, *, name: str, role: str, actor: Ac
             raise Conflict(f"'{name}' is the last admin; make another user admin first")
     connection.execute("UPDATE app_user SET role = ? WHERE name = ?", (role, name))
     audit.record(
-        connection, user=actor.name, entity="user", entity_id=name, action="role",
+        connection,
+        user=actor.name,
+        entity="user",
+        entity_id=name,
+        action="role",
         changes={"role": (row[0], role)},
     )
 
