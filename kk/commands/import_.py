@@ -137,6 +137,9 @@ def _run(
         fmt=fmt, default_country=config.get("country") or "DE",
         source_name="stdin" if file == "-" else Path(file).name, **options,
     )  # fmt: skip
+    if reject_file is not None and file != "-" and str(reject_file) != "-":
+        if reject_file.exists() and reject_file.resolve() == Path(file).resolve():
+            raise KkError("--reject-file: that is the file being imported; name another one")
     with ExitStack() as stack:
         stream = _open(file, stack)
         size = _size(file)
