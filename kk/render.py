@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import shutil
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any
@@ -107,6 +110,53 @@ def _layout(
     return [(key, header, widths[key]) for key, header in kept]
 
 
+def _fancy() -> bool:
+    """Colour and rich only for a terminal (or FORCE_COLOR): piped tables are plain text."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def _width() -> int:
+    """The width of the output: the terminal's, else $COLUMNS, else 80 (as rich does)."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    try:
+        return int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+
+
+def _cell_len(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells (ending in …) and padded with spaces to exactly `width`."""
+    text = " ".join(text.split("\n"))
+    if _cell_len(text) > width:
+        while text and _cell_len(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - _cell_len(text))
+
+
+def _plain_table(
+    rows: list[dict[str, Any]], shown: list[tuple[str, str, int]], title: str | None
+) -> None:
+    """The same layout as the rich table, written without importing rich (~60 ms saved)."""
+    out = sys.stdout
+    if title:
+        out.write(title + "\n")
+    gap = "   "
+    out.write(gap.join(_fit(header, width) for _k, header, width in shown).rstrip() + "\n")
+    out.write("─" * (sum(w for *_, w in shown) + len(gap) * (len(shown) - 1)) + "\n")
+    for row in rows:
+        line = gap.join(_fit(_cell(row.get(key)), width) for key, _h, width in shown)
+        out.write(line.rstrip() + "\n")
+
+
 def table(
     rows: Iterable[dict[str, Any]],
     columns: Sequence[tuple[str, str]],
@@ -115,11 +165,14 @@ def table(
     title: str | None = None,
 ) -> None:
     """One line per row (grep- and eye-friendly); cells too long for the terminal end in …."""
+    materialised = list(rows)
+    if not _fancy():
+        _plain_table(materialised, _layout(materialised, columns, _width()), title)
+        return
     from rich import box
     from rich.table import Table
 
     out = console()
-    materialised = list(rows)
     shown = _layout(materialised, columns, out.width)
     grid = Table(
         box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False,
@@ -196,19 +249,28 @@ def emit_one(
         flat = {k: v for k, v in record.items() if not isinstance(v, list | dict) or k == "labels"}
         emit_list([flat], "csv", columns=[], keys=list(flat))
         return
-    from rich.table import Table
+    pairs = [
+        (label, _cell(record.get(key)))
+        for key, label in fields
+        if record.get(key) not in (None, "", [], False) or key in ("number", "kind")
+    ]
+    if _fancy():
+        from rich.table import Table
 
-    grid = Table(box=None, show_header=False, pad_edge=False)
-    grid.add_column(style="bold")
-    grid.add_column(overflow="fold")
-    for key, label in fields:
-        value = record.get(key)
-        if value not in (None, "", [], False) or key in ("number", "kind"):
-            grid.add_row(label, _cell(value))
-    console().print(grid)
+        grid = Table(box=None, show_header=False, pad_edge=False)
+        grid.add_column(style="bold")
+        grid.add_column(overflow="fold")
+        for label, value in pairs:
+            grid.add_row(label, value)
+        console().print(grid)
+    else:
+        wide = max((len(label) for label, _value in pairs), default=0)
+        for label, value in pairs:
+            sys.stdout.write(f"{label.ljust(wide)}  {value}\n")
     for key, title, columns in sections:
         items = record.get(key) or []
         if items:
+            sys.stdout.write("\n")
             table(items, columns, title=title)
 
 
