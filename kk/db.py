@@ -98,7 +98,11 @@ def ensure_current(path: Path) -> None:
     if path in _current:
         return
     if not path.exists():
-        _create_file(path)
+        try:
+            _create_file(path)
+        except (OSError, sqlite3.OperationalError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise KkError(f"cannot create the database {path}: {reason}") from None
     try:
         with closing(_raw_connect(path)) as connection:
             revision = schema_revision(connection)

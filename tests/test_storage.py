@@ -197,3 +197,13 @@ def test_a_file_that_is_not_a_kk_database_is_refused(tmp_path: Path) -> None:
     text_file.write_text("hello " * 1000)
     result = Kk(text_file)("customer", "list")
     assert result.exit_code == 1 and "not a kk database" in result.stderr
+
+
+def test_a_database_that_cannot_be_created_is_one_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = Kk(blocker / "kk.db")("customer", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kk: cannot create the database") and "Traceback" not in (
+        result.stderr
+    )
