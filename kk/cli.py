@@ -58,6 +58,7 @@ class LazyGroup(TyperGroup):
         if spec is None or cmd_name not in available():
             return None
         module = importlib.import_module(spec[0])
+        module.app._add_completion = False  # completion belongs to the root, not each noun
         command = typer.main.get_command(module.app)
         command.name = cmd_name
         return command
