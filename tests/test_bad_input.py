@@ -19,7 +19,7 @@ CASES = [
     ((*ADD, "--phone", "12"), "anna", ["--phone", "12"]),
     ((*ADD, "--register-number", "XYZ 1"), "anna", ["--register-number", "XYZ 1"]),
     ((*ADD, "--website", "not a site"), "anna", ["--website"]),
-    ((*ADD, "--discount", "120"), "anna", ["--discount", "120"]),
+    ((*ADD, "--discount", "120"), "anna", ["--discount: '120'"]),
     (("customer", "add", "--first-name", "Erika"), "anna", ["--last-name"]),
     (("customer", "add", "--kind", "company"), "anna", ["--company-name"]),
     (("customer", "bank", "add", "1", "--method", "sepa", "--iban", "DE89370400440532013001"),

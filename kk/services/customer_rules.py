@@ -80,7 +80,11 @@ def _kind(value: Any) -> str:
 
 
 def _percent(value: Any) -> str:
-    return format(validation.percent(str(value), field="discount_percent"), "f")
+    # The flag is --discount; the field keeps its JSON key (imports map it to their column).
+    try:
+        return format(validation.percent(str(value), field="discount"), "f")
+    except ValidationFailed as error:
+        raise ValidationFailed(error.message, field="discount_percent") from None
 
 
 _CHECKS: dict[str, Callable[[str], Any]] = {
