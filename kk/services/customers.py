@@ -52,9 +52,27 @@ def load_writable(session: Session, ref: str) -> Customer:
     return customer
 
 
-def _touch(customer: Customer, actor: Actor) -> None:
+def _save(
+    session: Session,
+    customer: Customer,
+    actor: Actor,
+    action: str,
+    changes: dict[str, tuple[Any, Any]],
+) -> None:
+    """Stamp the change on the customer and write its audit entries, same transaction."""
     customer.updated_at = now_iso()
     customer.updated_by = actor.name
+    session.add(customer)
+    session.flush()
+    audit.record(
+        raw(session),
+        user=actor.name,
+        entity="customer",
+        entity_id=customer.number,
+        customer_id=customer.id,
+        action=action,
+        changes=changes,
+    )
 
 
 def add_customer(
@@ -145,20 +163,8 @@ def edit_customer(
         setattr(customer, field, new)
     customer.display_name = record["display_name"]
     customer.sort_key = record["sort_key"]
-    _touch(customer, actor)
-    session.add(customer)
-    session.flush()
-    connection = raw(session)
-    audit.record(
-        connection,
-        user=actor.name,
-        entity="customer",
-        entity_id=customer.number,
-        customer_id=customer.id,
-        action="edit",
-        changes=changed,
-    )
-    search_index.index_customers(connection, [customer.id or 0])
+    _save(session, customer, actor, "edit", changed)
+    search_index.index_customers(raw(session), [customer.id or 0])
     return customer
 
 
@@ -170,17 +176,12 @@ def archive_customer(session: Session, ref: str, *, reason: str | None, actor: A
     customer.archived_at = now_iso()
     customer.archived_by = actor.name
     customer.archive_reason = (reason or "").strip() or None
-    _touch(customer, actor)
-    session.add(customer)
-    session.flush()
-    audit.record(
-        raw(session),
-        user=actor.name,
-        entity="customer",
-        entity_id=customer.number,
-        customer_id=customer.id,
-        action="archive",
-        changes={"archived": (False, True), "archive_reason": (None, customer.archive_reason)},
+    _save(
+        session,
+        customer,
+        actor,
+        "archive",
+        {"archived": (False, True), "archive_reason": (None, customer.archive_reason)},
     )
     return customer
 
@@ -193,17 +194,12 @@ def restore_customer(session: Session, ref: str, *, actor: Actor) -> Customer:
         raise Conflict(f"{customer.number} is not archived")
     reason = customer.archive_reason
     customer.archived_at = customer.archived_by = customer.archive_reason = None
-    _touch(customer, actor)
-    session.add(customer)
-    session.flush()
-    audit.record(
-        raw(session),
-        user=actor.name,
-        entity="customer",
-        entity_id=customer.number,
-        customer_id=customer.id,
-        action="restore",
-        changes={"archived": (True, False), "archive_reason": (reason, None)},
+    _save(
+        session,
+        customer,
+        actor,
+        "restore",
+        {"archived": (True, False), "archive_reason": (reason, None)},
     )
     return customer
 
@@ -246,16 +242,12 @@ def add_labels(session: Session, ref: str, names: Iterable[str], *, actor: Actor
     before = _label_names(session, customer.id)
     added = _attach_labels(session, customer.id, clean_labels(names))
     if added:
-        _touch(customer, actor)
-        session.add(customer)
-        audit.record(
-            raw(session),
-            user=actor.name,
-            entity="customer",
-            entity_id=customer.number,
-            customer_id=customer.id,
-            action="label",
-            changes={"labels": (before, _label_names(session, customer.id))},
+        _save(
+            session,
+            customer,
+            actor,
+            "label",
+            {"labels": (before, _label_names(session, customer.id))},
         )
     return added
 
@@ -275,16 +267,8 @@ def remove_labels(session: Session, ref: str, names: Iterable[str], *, actor: Ac
         if not cursor.rowcount:
             raise NotFound(f"{customer.number} has no label '{name}'")
         removed.append(name)
-    _touch(customer, actor)
-    session.add(customer)
-    audit.record(
-        connection,
-        user=actor.name,
-        entity="customer",
-        entity_id=customer.number,
-        customer_id=customer.id,
-        action="label",
-        changes={"labels": (before, _label_names(session, customer.id))},
+    _save(
+        session, customer, actor, "label", {"labels": (before, _label_names(session, customer.id))}
     )
     return removed
 
@@ -325,14 +309,10 @@ def set_consents(
     if do_not_contact is not None and do_not_contact != customer.do_not_contact:
         changes["do_not_contact"] = (customer.do_not_contact, do_not_contact)
         customer.do_not_contact = do_not_contact
-    _touch(customer, actor)
-    session.add(customer)
-    audit.record(
-        connection,
-        user=actor.name,
-        entity="customer",
-        entity_id=customer.number,
-        customer_id=customer.id,
-        action="consent",
-        changes=changes | ({"source": (None, source)} if source else {}),
+    _save(
+        session,
+        customer,
+        actor,
+        "consent",
+        changes | ({"source": (None, source)} if source else {}),
     )
