@@ -445,33 +445,46 @@ _EMAIL_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a
 
 
 @lru_cache(maxsize=1)
-def _email_rules() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
+def _email_rules() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """email-validator's dot-atom pattern and case-insensitive mailbox names, and its
+    special-use domains as a set (a domain that is one) and as suffixes (one below)."""
     from email_validator import SPECIAL_USE_DOMAIN_NAMES
     from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES, DOT_ATOM_TEXT
 
-    return DOT_ATOM_TEXT, frozenset(CASE_INSENSITIVE_MAILBOX_NAMES), tuple(SPECIAL_USE_DOMAIN_NAMES)
+    special = tuple(SPECIAL_USE_DOMAIN_NAMES)
+    return (
+        DOT_ATOM_TEXT,
+        frozenset(CASE_INSENSITIVE_MAILBOX_NAMES),
+        frozenset(special),
+        tuple("." + name for name in special),
+    )
 
 
 def _fast_email(text: str) -> str | None:
     """An ASCII dot-atom local part at a plain ASCII host name: email-validator's checks for
     exactly that case, in its order (no IDNA, no quoting, no display name, no literal)."""
-    if not text.isascii() or text.count("@") != 1 or len(text) > 254:
+    if not text.isascii() or len(text) > 254:
         return None
-    local, domain = text.split("@")
-    dot_atom, case_insensitive, special = _email_rules()
-    if not local or dot_atom.match(local) is None:
+    local, at, domain = text.partition("@")
+    if not at or not local or "@" in domain:
+        return None
+    dot_atom, case_insensitive, special, special_below = _email_rules()
+    if dot_atom.match(local) is None:
         return None
     if local.lower() in case_insensitive:
         local = local.lower()
     domain = domain.lower()
     if len(domain) > 253 or _EMAIL_DOMAIN.fullmatch(domain) is None or "xn--" in domain:
         return None
-    labels = domain.split(".")
-    if any(len(label) > 63 or label[2:4] == "--" for label in labels):
+    # A label over 63 characters needs a domain that long; a '--' at a label's third
+    # character needs a '--' in the domain: only then are the labels looked at one by one.
+    if (len(domain) > 63 or "--" in domain) and any(
+        len(label) > 63 or label[2:4] == "--" for label in domain.split(".")
+    ):
         return None
-    if not labels[-1][-1].isalpha():
+    if not domain[-1].isalpha():
         return None
-    if any(domain == name or domain.endswith("." + name) for name in special):
+    if domain in special or domain.endswith(special_below):
         return None
     return f"{local}@{domain}"
 
@@ -519,12 +532,14 @@ def _valid_de_number(national: str) -> bool:
     """phonenumbers' is_valid_number for (49, national): the general description matches
     and some number type does (its _number_type_helper is not UNKNOWN). The library asks its
     compiled-pattern cache once per type and call; here the patterns are held."""
-    general, *types = _de_number_types()
-
-    def matches(lengths: frozenset[int], pattern: re.Pattern[str]) -> bool:
-        return (not lengths or len(national) in lengths) and bool(pattern.fullmatch(national))
-
-    return matches(*general) and any(matches(*desc) for desc in types)
+    (general_lengths, general), *types = _de_number_types()
+    size = len(national)
+    if (general_lengths and size not in general_lengths) or not general.fullmatch(national):
+        return False
+    for lengths, pattern in types:
+        if (not lengths or size in lengths) and pattern.fullmatch(national):
+            return True
+    return False
 
 
 _VAT_DE = re.compile(r"DE[1-9][0-9]{8}")

@@ -75,6 +75,10 @@ _EMAIL_CHARS = "abcXYZ019.-_+!#'*@" + 'äö[] "<>(),;:\\'
 @example("a@host.local")
 @example("a@1.2.3.4")
 @example("a..b@x.de")
+@example("a@" + "b" * 64 + ".de")
+@example("a@x." + "c" * 63 + ".de")
+@example("a@mail.example.local")
+@example("a@x.a--b.de")
 def test_fast_email_agrees_with_email_validator(text: str) -> None:
     fast = v._fast_email(text)
     if fast is not None:

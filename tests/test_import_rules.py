@@ -410,3 +410,36 @@ def test_archived_customers_come_back_archived(kk: Kk, tmp_path: Path) -> None:
     archived = [json.loads(x) for x in fresh.ok("export", "jsonl", "--archived").splitlines()]
     assert [(r["first_name"], r["archive_reason"]) for r in archived] == [("Alt", "verzogen")]
     db.forget(fresh.path)
+
+
+# --- history stamps ------------------------------------------------------------------------
+
+
+def test_stamps_are_kept_in_kk_form_and_other_forms_become_utc(kk: Kk, tmp_path: Path) -> None:
+    rows = [
+        ["first_name", "last_name", "created_at", "updated_at"],
+        ["Anna", "Alt", "2021-12-26T14:35:59+00:00", "2022-01-02T03:04:05Z"],
+        ["Bert", "Bunt", "2021-12-26 15:35:59+01:00", "2021-12-26T14:35:59"],
+    ]
+    path = write(tmp_path / "k.csv", csv_bytes(rows, delimiter=","))
+    kk.ok("import", "csv", str(path))
+    found = by_name(customers(kk))
+    assert found["Alt, Anna"]["created_at"] == "2021-12-26T14:35:59+00:00"
+    assert found["Alt, Anna"]["updated_at"] == "2022-01-02T03:04:05+00:00"
+    assert found["Bunt, Bert"]["created_at"] == "2021-12-26T14:35:59+00:00"
+    assert found["Bunt, Bert"]["updated_at"] == "2021-12-26T14:35:59+00:00"
+
+
+def test_a_stamp_in_kk_form_of_a_day_that_does_not_exist_is_refused(
+    kk: Kk, tmp_path: Path
+) -> None:
+    rows = [["first_name", "last_name", "created_at"], ["Anna", "Alt", "2021-06-31T10:00:00+00:00"]]
+    path = write(tmp_path / "k.csv", csv_bytes(rows, delimiter=","))
+    before = ready(kk)
+    result = kk("import", "csv", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "line 2, column 'created_at', value '2021-06-31T10:00:00+00:00': not a timestamp "
+        "(e.g. 2026-11-23T13:44:59+00:00)"
+    )
+    assert dump(kk.path) == before

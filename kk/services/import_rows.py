@@ -26,6 +26,8 @@ INSERT_COLUMNS: tuple[str, ...] = (
     "is_template", "do_not_contact", "created_at", "created_by", "updated_at", "updated_by",
     "archived_at", "archived_by", "archive_reason", "last_activity_at",
 )  # fmt: skip
+#: The columns clean_customer's record fills; the rest are the row's history (stamps).
+_RECORD_COLUMNS = INSERT_COLUMNS[:24]
 EMAIL = INSERT_COLUMNS.index("email")
 VAT_ID = INSERT_COLUMNS.index("vat_id")
 
@@ -131,7 +133,7 @@ def index_texts(number: str | None, record: Mapping[str, Any]) -> tuple[str, ...
     """kk.services.search_index.texts for a new customer (no contact persons yet)."""
     from kk.services import search_index
 
-    return tuple(search_index.texts((number, *(record.get(key) for key in _INDEXED))))
+    return search_index.texts((number, *map(record.get, _INDEXED)))
 
 
 def reason_of(error: ValidationFailed) -> str:
@@ -160,8 +162,18 @@ def split_name(name: str, kind: str | None) -> dict[str, str]:
     return {"last_name": name} if kind == "private" else {"company_name": name}
 
 
+#: How kk writes a moment (UTC, seconds): such a stamp is kept as it is once it parses.
+_CANONICAL_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00")
+
+
 def _stamp(value: str, key: str) -> str:
     text = value.strip()
+    if _CANONICAL_STAMP.fullmatch(text):
+        try:
+            datetime.fromisoformat(text)
+            return text
+        except ValueError:
+            pass  # e.g. a 31st of June: the general path below says so
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -214,7 +226,7 @@ class Preparer:
         if result is None or out.errors:
             return out
         out.labels = labels
-        out.values = tuple(result.get(key) for key in INSERT_COLUMNS[:24]) + meta
+        out.values = tuple(map(result.get, _RECORD_COLUMNS)) + meta
         if self.rules.index_texts:
             out.texts = index_texts(None, result)[1:]
         if self.rules.keep_changes:

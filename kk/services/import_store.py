@@ -29,7 +29,6 @@ from kk.services.import_rows import (
     INSERT_COLUMNS,
     VAT_ID,
     Prepared,
-    index_texts,
     reason_of,
 )
 
@@ -299,7 +298,7 @@ class Store:
         if self.indexed_as_written and self._pending:
             self.conn.executemany(
                 _INSERT_TEXTS,
-                [(row[0], number_text(row[1]), *self._texts[row[0]]) for row in self._pending],
+                [(row[0], search_index.number_text(row[1]), *self._texts[row[0]]) for row in self._pending],
             )
         if self._reindex:
             search_index.index_customers(self.conn, self._reindex)
@@ -472,11 +471,6 @@ class Store:
             self._dropped = []
         if self.counts.imported and not self.indexed_as_written:
             search_index.index_after(self.conn, self.start)
-
-
-def number_text(number: str) -> str:
-    """The number's column of the search index (the rest comes from the worker)."""
-    return index_texts(number, {})[0]
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:

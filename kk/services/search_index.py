@@ -74,6 +74,13 @@ def _join(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
 
 
+def number_text(number: str | None) -> str:
+    """The number's column: its digits with and without the leading zeros (`0042 42`)."""
+    padded = digits(number or "")
+    short = padded.lstrip("0")
+    return padded if short == padded else f"{padded} {short}"
+
+
 def texts(row: Sequence[Any], persons: Sequence[Sequence[Any]] = ()) -> tuple[str, ...]:
     """The indexed text of one customer, column by column.
 
@@ -102,10 +109,8 @@ def texts(row: Sequence[Any], persons: Sequence[Sequence[Any]] = ()) -> tuple[st
         people = _join(people, *(_join(p[0], p[1]) for p in persons))
         mails = _join(mails, *(p[2] for p in persons))
         phones += [p[3] for p in persons]
-    padded = digits(number or "")
-    short = padded.lstrip("0")
     return (
-        padded if short == padded else f"{padded} {short}",
+        number_text(number),
         index_text(names),
         index_text(people),
         index_text(mails),
