@@ -36,6 +36,8 @@ CASES = [
     (("customer", "person", "add", "1"), "anna", ["--last-name"]),
     (("customer", "person", "remove", "1", "99", "--yes"), "anna", ["99"]),
     (("customer", "label", "remove", "1", "Nope"), "anna", ["Nope"]),
+    (("customer", "label", "add", "1", "Handwerk;Süd"), "anna", ["--label", "Handwerk;Süd", "';'"]),
+    ((*ADD, "--label", "A;B"), "anna", ["--label", "A;B"]),
     (("customer", "address", "add", "1", "--purpose", "billing", "--street", "X 1"), "anna",
      ["--city"]),
     (("customer", "list", "--after", "garbage!"), "anna", ["--after"]),

@@ -443,3 +443,20 @@ def test_a_stamp_in_kk_form_of_a_day_that_does_not_exist_is_refused(
         "(e.g. 2026-11-23T13:44:59+00:00)"
     )
     assert dump(kk.path) == before
+
+
+def test_a_label_with_a_semicolon_is_refused_by_line_since_csv_would_split_it(
+    kk: Kk, tmp_path: Path
+) -> None:
+    lines = [
+        '{"first_name": "Anna", "last_name": "Alt", "labels": ["VIP"]}',
+        '{"first_name": "Bert", "last_name": "Bunt", "labels": ["Handwerk;Süd"]}',
+    ]
+    path = write(tmp_path / "k.jsonl", "\n".join(lines) + "\n")
+    before = ready(kk)
+    result = kk("import", "jsonl", str(path))
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("line 2, key 'labels', value 'Handwerk;Süd': ")
+    assert "contains ';'" in first
+    assert dump(kk.path) == before

@@ -208,6 +208,13 @@ def clean_labels(labels: Iterable[str]) -> list[str]:
             continue
         if len(name) > 60:
             raise ValidationFailed(f"--label: '{name[:20]}…' is longer than 60 characters")
+        if ";" in name:
+            # ';' separates the labels of a CSV cell (kk's export, Excel's "Gruppen"): a
+            # label holding one would come back as two from every CSV round trip.
+            raise ValidationFailed(
+                f"--label: '{name}' contains ';', which separates labels in CSV files "
+                "(give two labels instead)"
+            )
         if name.casefold() not in seen:
             seen.add(name.casefold())
             out.append(name)

@@ -255,11 +255,17 @@ class Store:
 
     def _set_line(self, cid: int, line: int) -> None:
         offset = cid - self.start
+        lines = self.lines
+        if offset == len(lines):  # the usual case: the next number in turn
+            lines.append(line)
+            return
         if offset >= 10_000_000:
             return
-        if offset >= len(self.lines):
-            self.lines.extend([0] * (offset + 1 - len(self.lines)))
-        self.lines[offset] = line
+        if offset > len(lines):
+            lines.extend([0] * (offset - len(lines)))
+            lines.append(line)
+        else:
+            lines[offset] = line
 
     def _line_of(self, cid: int) -> int:
         offset = cid - self.start
