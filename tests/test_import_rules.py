@@ -390,6 +390,11 @@ def test_a_bulk_import_rebuilds_the_indexes_it_dropped(
             "EXPLAIN QUERY PLAN SELECT id FROM customer ORDER BY sort_key, id LIMIT 5"
         ))  # fmt: skip
     assert "ix_customer_sort" in plan
+    with sqlite3.connect(kk.path) as connection:  # merged once at the end, merging again
+        segments = connection.execute("SELECT count(DISTINCT segid) FROM customer_fts_idx")
+        assert segments.fetchone()[0] == 1
+        config = dict(connection.execute("SELECT k, v FROM customer_fts_config"))
+    assert config.get("automerge") == 4
     assert [h["number"] for h in kk.json("customer", "search", "n4321")] == ["CUS-4322"]
     assert kk.ok("db", "check").strip().endswith("ok")
 

@@ -112,6 +112,7 @@ class Store:
         self._label_ids: dict[str, int] = {}
         self._reindex: list[int] = []
         self._dropped: list[str] = []
+        self._bulk = False  # a load larger than the table: indexes are built at the end
 
     # --- batches ------------------------------------------------------------------------
 
@@ -135,6 +136,8 @@ class Store:
         than the table, builds the indexes it does not read once at the end."""
         if not self._dropped and rows >= max(BULK_ROWS, self.existing):
             self._drop_indexes()
+            self._bulk = True
+            search_index.defer_merges(self.conn)
 
     def _lookup(self, rows: Sequence[Prepared]) -> _Lookup:
         found = _Lookup()
@@ -477,6 +480,8 @@ class Store:
             self._dropped = []
         if self.counts.imported and not self.indexed_as_written:
             search_index.index_after(self.conn, self.start)
+        if self._bulk:
+            search_index.merge_now(self.conn)
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
