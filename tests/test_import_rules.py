@@ -435,9 +435,7 @@ def test_stamps_are_kept_in_kk_form_and_other_forms_become_utc(kk: Kk, tmp_path:
     assert found["Bunt, Bert"]["updated_at"] == "2021-12-26T14:35:59+00:00"
 
 
-def test_a_stamp_in_kk_form_of_a_day_that_does_not_exist_is_refused(
-    kk: Kk, tmp_path: Path
-) -> None:
+def test_a_stamp_in_kk_form_of_a_day_that_does_not_exist_is_refused(kk: Kk, tmp_path: Path) -> None:
     rows = [["first_name", "last_name", "created_at"], ["Anna", "Alt", "2021-06-31T10:00:00+00:00"]]
     path = write(tmp_path / "k.csv", csv_bytes(rows, delimiter=","))
     before = ready(kk)

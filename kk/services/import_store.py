@@ -307,7 +307,10 @@ class Store:
         if self.indexed_as_written and self._pending:
             self.conn.executemany(
                 _INSERT_TEXTS,
-                [(row[0], search_index.number_text(row[1]), *self._texts[row[0]]) for row in self._pending],
+                [
+                    (row[0], search_index.number_text(row[1]), *self._texts[row[0]])
+                    for row in self._pending
+                ],
             )
         if self._reindex:
             search_index.index_customers(self.conn, self._reindex)
