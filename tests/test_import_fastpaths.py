@@ -53,6 +53,14 @@ def test_fold_equals_the_reference_on_german_looking_text(text: str) -> None:
     assert fold(text) == reference_fold(text)
 
 
+@settings(max_examples=500)
+@given(st.text(alphabet="aeouAEOU'` -.@,;&/_()\t\n\r\x0bxyZ09!", max_size=30))
+@example("Busch & Klein  GmbH / Co. (Nord)")
+def test_fold_equals_the_reference_on_ascii_text(text: str) -> None:
+    assert text.isascii()
+    assert fold(text) == reference_fold(text)
+
+
 # --- email -------------------------------------------------------------------------------
 
 
