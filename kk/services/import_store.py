@@ -40,6 +40,8 @@ _INSERT_TEXTS = (
     f"VALUES ({', '.join('?' * (len(search_index.COLUMNS) + 1))})"
 )
 _CHUNK = 500  # parameters per IN (...) lookup
+#: Page cache (KiB) while the dropped indexes are built at the end of a bulk load.
+_BUILD_CACHE_KIB = 8 * 1024
 #: Past this many rows, and more than the table held, secondary indexes are rebuilt at the
 #: end instead of kept up to date row by row (a sorted build is several times cheaper).
 BULK_ROWS = 50_000
@@ -478,6 +480,10 @@ class Store:
             (self.now, self.actor, self.source, self.start),
         )
         if self._dropped:
+            # Each index build sorts in memory up to the page cache's size, on top of the
+            # cache the load no longer needs; shrunk first, the builds reuse its memory
+            # (measured at 300,000 rows: +8 MB peak RSS instead of +14).
+            self.conn.execute(f"PRAGMA cache_size = -{_BUILD_CACHE_KIB}")
             for sql in self._dropped:
                 self.conn.execute(sql)
             self._dropped = []
