@@ -1,8 +1,10 @@
 """Bulk export of customers: `kk export csv|jsonl|json|vcard [EXPR | --selection NAME]`.
 
-The customers stream out of the read path (kk.services.queries.iterate, keyset batches in
-number order) straight into the writers of kk.formats, so memory stays flat whatever the
-count. Which customers: a filter expression and/or a saved selection (the same language as
+CSV and JSON come from kk.services.export_fast, where SQLite renders each customer's line
+(several times the speed of building a dict per customer); vCard, and what that path
+cannot write exactly, streams out of the read path (kk.services.queries.iterate, keyset
+batches in number order) into the writers of kk.formats. Memory stays flat either way.
+Which customers: a filter expression and/or a saved selection (the same language as
 `kk customer filter`), active ones unless told otherwise, and with ``consent`` only those
 who agreed to that channel and are not marked do-not-contact (for mailings).
 """
@@ -74,9 +76,16 @@ def export_customers(
         raise ValidationFailed(
             f"--vcard-version: '{options.vcard_version}' is not 3.0 or 4.0", field="vcard_version"
         )
-    records: Iterable[dict[str, Any]] = queries.iterate(
-        connection, export_query(connection, options)
-    )
+    query = export_query(connection, options)
+    from kk.services import export_fast
+
+    written = export_fast.export(
+        connection, query, out, fmt=options.fmt, excel=options.excel, raw=options.raw,
+        progress=progress,
+    )  # fmt: skip
+    if written is not None:
+        return written
+    records: Iterable[dict[str, Any]] = queries.iterate(connection, query)
     if progress is not None:
         records = _counted(records, progress)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)

@@ -360,6 +360,19 @@ def _segment_rows(
     return mode, [(row[0], row[1], customer_row(row[1:])) for row in rows]
 
 
+def number_order(query: CustomerQuery) -> tuple[str, str, list[Any], str]:
+    """(FROM, WHERE, parameters, ORDER BY key) of all of `query`'s customers in number
+    order, for one streaming statement instead of keyset pages (the bulk export): one
+    statement reads one consistent snapshot and sorts nothing."""
+    if query.sort != "number" or query.desc or query.tiers:
+        raise ValueError("number_order: only an ascending number-order query without ranks")
+    where, params = _base(query)
+    source, key = "customer c", "c.id"
+    if query.match is not None:
+        source, key = _by_number(where, params, query.match)
+    return source, " AND ".join(where), params, key
+
+
 def _by_number(where: list[str], params: list[Any], match: str) -> tuple[str, str]:
     """The hits in the index's own (rowid = number) order: it takes a rowid bound and
     needs no sort."""
