@@ -177,6 +177,50 @@ def test_the_fast_path_writes_what_the_generic_one_writes(
         assert fast(connection, options) == generic(connection, options)
 
 
+@pytest.mark.parametrize("choice", ["all", "full-text", "label", "consent", "selection", "none"])
+@pytest.mark.parametrize("fmt", OPTIONS)
+def test_chunks_rendered_by_worker_processes_join_to_the_same_bytes(
+    tricky: Path, fmt: str, choice: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_fast, "CHUNK_IDS", 1)  # one customer a chunk, ~7 chunks
+    with closing(db.connect(tricky)) as connection:
+        options = _options(fmt, choice)
+        assert export_fast._chunks(connection, 2) is not None
+        assert fast(connection, options, jobs=2) == generic(connection, options)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_chunks_go_to_a_file_and_a_pipe_by_the_kernel_as_they_would_by_write(
+    tricky: Path, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import threading
+
+    monkeypatch.setattr(export_fast, "CHUNK_IDS", 1)
+    options = _options(fmt, "all")
+    with closing(db.connect(tricky)) as connection:
+        expected = generic(connection, options)
+        query = export_query(connection, options)
+        with (tmp_path / "out").open("wb") as out:
+            out.write(b"before\n")  # buffered, must land before the chunks
+            export_fast.export(connection, query, out, fmt=fmt, jobs=2)
+        assert (tmp_path / "out").read_bytes() == b"before\n" + expected
+        read, write = os.pipe()
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(os.fdopen(read, "rb").read()))
+        reader.start()
+        with os.fdopen(write, "wb") as out:
+            export_fast.export(connection, query, out, fmt=fmt, jobs=2)
+        reader.join()
+        assert received == [expected]
+
+
+def test_a_small_export_or_one_core_reads_one_snapshot_in_one_statement(tricky: Path) -> None:
+    with closing(db.connect(tricky)) as connection:
+        assert export_fast._chunks(connection, 2) is None  # 7 ids < 4 chunks of 10,000
+        assert export_fast._chunks(connection, 1) is None
+
+
 def test_the_data_holds_what_it_is_meant_to_test(tricky: Path) -> None:
     """Guards the guard: without these values the comparisons above prove little."""
     with closing(db.connect(tricky)) as connection:
