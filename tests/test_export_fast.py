@@ -185,7 +185,7 @@ def test_chunks_rendered_by_worker_processes_join_to_the_same_bytes(
     monkeypatch.setattr(export_fast, "CHUNK_IDS", 1)  # one customer a chunk, ~7 chunks
     with closing(db.connect(tricky)) as connection:
         options = _options(fmt, choice)
-        assert export_fast._chunks(connection, 2) is not None
+        assert export_fast._chunks(connection, 2, str(tricky)) is not None
         assert fast(connection, options, jobs=2) == generic(connection, options)
 
 
@@ -217,8 +217,8 @@ def test_chunks_go_to_a_file_and_a_pipe_by_the_kernel_as_they_would_by_write(
 
 def test_a_small_export_or_one_core_reads_one_snapshot_in_one_statement(tricky: Path) -> None:
     with closing(db.connect(tricky)) as connection:
-        assert export_fast._chunks(connection, 2) is None  # 7 ids < 4 chunks of 10,000
-        assert export_fast._chunks(connection, 1) is None
+        assert export_fast._chunks(connection, 2, str(tricky)) is None  # 7 ids < 4 chunks
+        assert export_fast._chunks(connection, 1, str(tricky)) is None
 
 
 def test_the_data_holds_what_it_is_meant_to_test(tricky: Path) -> None:

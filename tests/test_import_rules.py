@@ -463,3 +463,16 @@ def test_a_label_with_a_semicolon_is_refused_by_line_since_csv_would_split_it(
     assert first.startswith("line 2, key 'labels', value 'Handwerk;Süd': ")
     assert "contains ';'" in first
     assert dump(kk.path) == before
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 1), (3, 2), (16, 4)])
+def test_rows_are_checked_by_one_worker_per_core_beyond_the_first(
+    cores: int | None, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `kk import --jobs` says: the writing process keeps a core of its own."""
+    import os
+
+    from kk.services import import_workers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert import_workers.default_jobs() == workers

@@ -1,11 +1,13 @@
 """CSV and JSON exports whose lines SQLite renders, for bulk speed.
 
 The generic path (keyset pages → a dict per customer → csv/json writers) spends ~60 µs a
-customer, nearly all of it creating and converting Python objects cell by cell. Here one
-streaming statement in number order (one consistent snapshot, no keyset pages) renders each
-customer's whole output line in SQL and returns it as one bytes object; Python checks and
-copies batches of lines. The output is byte for byte the generic writers' (the tests hold
-both side by side), so every rule they follow is restated here in SQL:
+customer, nearly all of it creating and converting Python objects cell by cell. Here a
+statement in number order renders each customer's whole output line in SQL and returns it
+as one bytes object; Python checks and copies batches of lines. A small export is one
+statement (one snapshot); a big one is rendered in id-range chunks by one process per core,
+each chunk its own snapshot (as the generic path's keyset pages always were). The output
+is byte for byte the generic writers' (the tests hold both side by side), so every rule
+they follow is restated here in SQL:
 
 - CSV: None is empty, booleans are ``true``/``false``, roles and labels are joined with
   ``;``, and a cell whose text (``'`` stripped) starts with a formula character gets a
@@ -92,7 +94,8 @@ def export(
         return None
     if fmt != "csv" and sqlite3.sqlite_version_info < (3, 38):
         return None
-    chunks = _chunks(connection, jobs)
+    path = _file_of(connection)
+    chunks = _chunks(connection, jobs, path)
     with _read_transaction(connection):
         if not _labels_fit(connection):
             return None
@@ -101,7 +104,7 @@ def export(
         count = 0
         if chunks is not None:
             with tempfile.TemporaryDirectory(prefix="kk-export-", dir=_spool_dir()) as spool:
-                task = _Task(_file_of(connection), query, fmt, excel, raw, spool)
+                task = _Task(path, query, fmt, excel, raw, spool)
                 for path, rendered in _rendered(task, chunks, jobs or default_jobs()):
                     first = rendered and count == 0 and fmt == "json"
                     if first:  # the first element has no comma before it
@@ -170,7 +173,9 @@ def _file_of(connection: sqlite3.Connection) -> str:
     return str(connection.execute("PRAGMA database_list").fetchone()[2] or "")
 
 
-def _chunks(connection: sqlite3.Connection, jobs: int | None) -> list[tuple[int, int]] | None:
+def _chunks(
+    connection: sqlite3.Connection, jobs: int | None, path: str
+) -> list[tuple[int, int]] | None:
     """The id ranges to render on several cores, or None to render here in one statement.
 
     Rendering is SQLite's work in one thread, ~12 µs a customer, so a big export spreads
@@ -180,7 +185,7 @@ def _chunks(connection: sqlite3.Connection, jobs: int | None) -> list[tuple[int,
     one core, an open transaction, a database in memory) reads one snapshot.
     """
     cores = default_jobs() if jobs is None else jobs
-    if cores < 2 or connection.in_transaction or not _file_of(connection):
+    if cores < 2 or connection.in_transaction or not path:
         return None
     low, high = connection.execute("SELECT min(id), max(id) FROM customer").fetchone()
     if low is None or high - low < 4 * CHUNK_IDS:
